@@ -1,0 +1,81 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "outguard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "outguard", targets: ["outguard"]),
+        .library(name: "OutguardEngine", targets: ["OutguardEngine"]),
+        .library(name: "OutguardConfig", targets: ["OutguardConfig"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // C libraries, each wrapped by exactly one Swift target.
+        .systemLibrary(
+            name: "CPCRE2", pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]),
+        .systemLibrary(
+            name: "CHyperscan", pkgConfig: "libhs",
+            providers: [.apt(["libvectorscan-dev"]), .brew(["vectorscan"])]),
+        .systemLibrary(
+            name: "CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+
+        // Text in, verdict out. Knows PCRE2 and Vectorscan; knows nothing of YAML, files or HTTP.
+        .target(
+            name: "OutguardEngine",
+            dependencies: ["CPCRE2", "CHyperscan"],
+            swiftSettings: strict),
+        // Rule files and daemon config: libyaml → RuleDefinitions → Policy, with file:line:col diagnostics.
+        .target(
+            name: "OutguardConfig",
+            dependencies: [
+                "OutguardEngine", "CYAML",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        // The commands (lint, test, scan, bench); a library so tests can drive them.
+        .target(
+            name: "OutguardCLI",
+            dependencies: [
+                "OutguardEngine", "OutguardConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "outguard",
+            dependencies: ["OutguardCLI"],
+            swiftSettings: strict),
+
+        .testTarget(
+            name: "OutguardEngineTests",
+            dependencies: [
+                "OutguardEngine",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OutguardConfigTests",
+            dependencies: ["OutguardConfig", "OutguardEngine"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OutguardCLITests",
+            dependencies: [
+                "OutguardCLI", "OutguardConfig", "OutguardEngine",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,3 @@
+import OutguardCLI
+
+await OutguardCommand.main()

@@ -1,0 +1,8 @@
+import ArgumentParser
+import OutguardCLI
+import Testing
+
+@Test func rootCommandHasHelp() {
+    let help = OutguardCommand.helpMessage()
+    #expect(help.contains("outguard"))
+}
