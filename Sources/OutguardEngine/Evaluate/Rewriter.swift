@@ -1,0 +1,31 @@
+/// Writes the released text: original text, with each enforced redaction group
+/// replaced once. Overlapping redactions merge into one group that keeps the
+/// replacement of the finding that starts first.
+struct Rewriter {
+    /// Original offset up to which the output is decided.
+    private(set) var cursor = 0
+    /// End of the redaction group being skipped (≤ cursor: none).
+    private var redactionEnd = 0
+
+    /// Appends the original text from the cursor to `offset`, minus what a redaction
+    /// covers, to `output`.
+    mutating func release(upTo offset: Int, original: UnsafeBufferPointer<UInt8>, base: Int, into output: inout [UInt8]) {
+        guard offset > cursor else { return }
+        let from = max(cursor, redactionEnd)
+        if offset > from { output.append(contentsOf: original[(from - base)..<(offset - base)]) }
+        cursor = offset
+    }
+
+    mutating func redact(
+        _ span: Range<Int>, with replacement: String, original: UnsafeBufferPointer<UInt8>, base: Int,
+        into output: inout [UInt8]
+    ) {
+        release(upTo: span.lowerBound, original: original, base: base, into: &output)
+        if max(span.lowerBound, cursor) < redactionEnd {
+            redactionEnd = max(redactionEnd, span.upperBound)
+        } else {
+            output.append(contentsOf: replacement.utf8)
+            redactionEnd = span.upperBound
+        }
+    }
+}

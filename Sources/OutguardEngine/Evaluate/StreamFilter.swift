@@ -1,0 +1,170 @@
+/// Filters one text that arrives in pieces (a streamed answer), releasing as soon as
+/// it is safe.
+///
+/// `feed(_:)` returns the text that can be shown now; `finish()` returns the rest.
+/// Only what could still become part of a match is held back, and the released text
+/// put together equals `Policy.evaluate(_:)`'s text for the whole answer, however the
+/// answer was split. A blocking match is reported before any of its characters are
+/// released.
+public struct StreamFilter: Sendable {
+    private let policy: CompiledPolicy
+    private var profiles: [Profile.Progress]
+    /// Original UTF-8 bytes from `base` on (older bytes are forgotten).
+    private var original: [UInt8] = []
+    private var base = 0
+    /// Unicode scalars before `base`, for character spans.
+    private var scalarsBeforeBase = 0
+    private var rewriter = Rewriter()
+    /// Decided findings whose start has not been released yet.
+    private var waiting: [Finding] = []
+    private(set) public var blockedBy: Finding?
+    /// How many times `maxHoldback` forced text out that might still have become a match.
+    private(set) public var holdbackOverflows = 0
+
+    init(policy: CompiledPolicy) {
+        self.policy = policy
+        profiles = policy.profiles.map { $0.makeProgress() }
+    }
+
+    /// Characters held back right now (waiting for the next piece).
+    public var heldBytes: Int { base + original.count - rewriter.cursor }
+
+    /// Adds the next piece of the text; returns what may be shown now.
+    public mutating func feed(_ delta: String) -> StreamOutput { feed(delta, final: false) }
+
+    /// Ends the text; returns everything still held back, filtered.
+    public mutating func finish() -> StreamOutput { feed("", final: true) }
+
+    /// One step; with `final` the text ends after `delta`. A whole-text evaluation is
+    /// a single final step, so it runs the very same code as a stream.
+    mutating func feed(_ delta: String, final: Bool) -> StreamOutput {
+        guard blockedBy == nil else { return StreamOutput(text: "", findings: [], blockedBy: nil) }
+        original.append(contentsOf: delta.utf8)
+        let end = base + original.count
+        var hold = end
+        var found: [Finding] = []
+        let (policy, base, scalarsBeforeBase) = (self.policy, self.base, self.scalarsBeforeBase)
+        original.withUnsafeBufferPointer { bytes in
+            for index in policy.profiles.indices {
+                let profileHold = policy.profiles[index].advance(
+                    &profiles[index], original: bytes, originalBase: base, final: final
+                ) { match, buffer in
+                    found.append(Self.makeFinding(
+                        match, policy: policy, buffer: buffer, original: bytes, base: base,
+                        scalarsBeforeBase: scalarsBeforeBase))
+                }
+                hold = min(hold, profileHold)
+            }
+        }
+        if final { hold = end }
+        waiting.append(contentsOf: found)
+        if !final, characterCount(from: max(hold, rewriter.cursor), to: end) > policy.limits.maxHoldback {
+            hold = offset(keepingCharacters: policy.limits.maxHoldback, before: end)
+            holdbackOverflows += 1
+        }
+        let output = release(upTo: hold)
+        trim()
+        return output
+    }
+
+    /// Applies every waiting finding that starts before `hold`, in text order, and
+    /// releases the text up to `hold`.
+    private mutating func release(upTo hold: Int) -> StreamOutput {
+        var text: [UInt8] = []
+        var reported: [Finding] = []
+        let ready = waiting.filter { $0.byteSpan.lowerBound < hold }.sorted(by: Self.textOrder)
+        waiting.removeAll { $0.byteSpan.lowerBound < hold }
+        original.withUnsafeBufferPointer { bytes in
+            for finding in ready {
+                reported.append(finding)
+                guard blockedBy == nil, finding.isEnforced else { continue }
+                switch finding.action {
+                case .block:
+                    rewriter.release(upTo: finding.byteSpan.lowerBound, original: bytes, base: base, into: &text)
+                    blockedBy = finding
+                case .redact:
+                    let replacement = policy.rules[policy.ruleIndex[finding.ruleID]!].replacement
+                    rewriter.redact(finding.byteSpan, with: replacement, original: bytes, base: base, into: &text)
+                case .log:
+                    break
+                }
+            }
+            if blockedBy == nil { rewriter.release(upTo: hold, original: bytes, base: base, into: &text) }
+        }
+        return StreamOutput(text: String(decoding: text, as: UTF8.self), findings: reported, blockedBy: blockedBy)
+    }
+
+    /// Findings in the order the whole-text verdict applies them: by start, longer
+    /// first, then by rule order, so that the merge of overlapping redactions and the
+    /// choice of the blocking finding never depend on how the text was split.
+    private static func textOrder(_ a: Finding, _ b: Finding) -> Bool {
+        if a.byteSpan.lowerBound != b.byteSpan.lowerBound { return a.byteSpan.lowerBound < b.byteSpan.lowerBound }
+        if a.byteSpan.upperBound != b.byteSpan.upperBound { return a.byteSpan.upperBound > b.byteSpan.upperBound }
+        return a.ruleID < b.ruleID
+    }
+
+    private static func makeFinding(
+        _ match: RawMatch, policy: CompiledPolicy, buffer: NormalizedBuffer, original: UnsafeBufferPointer<UInt8>,
+        base: Int, scalarsBeforeBase: Int
+    ) -> Finding {
+        let rule = policy.rules[match.rule]
+        let span = buffer.originalRange(of: match.range)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: original[(span.lowerBound - base)..<(span.upperBound - base)]), as: UTF8.self)
+        let firstScalar = scalarsBeforeBase + Self.scalarCount(UnsafeBufferPointer(rebasing: original[..<(span.lowerBound - base)]))
+        return Finding(
+            kind: match.failure == nil ? .match : .engineError, ruleID: rule.id, pack: rule.pack,
+            action: rule.action, mode: rule.mode, severity: rule.severity, byteSpan: span,
+            characterSpan: firstScalar..<(firstScalar + text.unicodeScalars.count), matchedText: text,
+            detail: match.failure)
+    }
+
+    /// Forgets original bytes that nothing needs any more.
+    private mutating func trim() {
+        var keep = rewriter.cursor
+        for index in policy.profiles.indices {
+            policy.profiles[index].trim(&profiles[index])
+            keep = min(keep, policy.profiles[index].originalRetainFrom(profiles[index]))
+        }
+        for finding in waiting { keep = min(keep, finding.byteSpan.lowerBound) }
+        let drop = keep - base
+        // Shifting the array costs its length; do it only once the dead prefix is
+        // larger than what is live, so the work stays linear in the stream.
+        guard drop > 0, drop >= original.count - drop else { return }
+        scalarsBeforeBase += original.withUnsafeBufferPointer { Self.scalarCount(UnsafeBufferPointer(rebasing: $0[..<drop])) }
+        original.removeFirst(drop)
+        base = keep
+    }
+
+    private func characterCount(from start: Int, to end: Int) -> Int {
+        original.withUnsafeBufferPointer { Self.scalarCount(UnsafeBufferPointer(rebasing: $0[(start - base)..<(end - base)])) }
+    }
+
+    /// The offset `count` characters before `end`.
+    private func offset(keepingCharacters count: Int, before end: Int) -> Int {
+        var offset = end
+        var remaining = count
+        original.withUnsafeBufferPointer { bytes in
+            while offset > base, remaining > 0 {
+                offset -= 1
+                if bytes[offset - base] & 0xC0 != 0x80 { remaining -= 1 }
+            }
+        }
+        return offset
+    }
+
+    private static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+        return count
+    }
+}
+
+/// What one step of a stream releases.
+public struct StreamOutput: Sendable, Hashable {
+    /// Text that may be shown now.
+    public var text: String
+    /// Findings decided in this step, in text order (shadow and log ones included).
+    public var findings: [Finding]
+    /// Set once an enforced blocking rule fired; nothing more will be released.
+    public var blockedBy: Finding?
+}

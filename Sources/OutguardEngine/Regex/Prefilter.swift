@@ -1,0 +1,137 @@
+import CHyperscan
+
+/// One pass over a text that tells which regex rules could match it.
+///
+/// Most answers are clean, and running every PCRE2 pattern over them one after
+/// another costs ~30 MB/s; Vectorscan scans all patterns at once in prefilter mode
+/// (a superset of PCRE2's matches: lookarounds and back-references are relaxed) at
+/// hundreds of MB/s, and PCRE2 then runs only for the rules it names, to confirm,
+/// validate and find exact spans. Patterns Vectorscan cannot take even in prefilter
+/// mode are always candidates.
+final class Prefilter: @unchecked Sendable {
+    private let database: OpaquePointer?
+    /// Rules Vectorscan could not compile: PCRE2 always runs them.
+    private let alwaysCandidates: [Int]
+    let ruleCount: Int
+    private let scratchPool: ScratchPool<PrefilterScratch>
+
+    init(patterns: [(pattern: String, flags: Set<RegexFlag>)]) {
+        ruleCount = patterns.count
+        var excluded = Set<Int>()
+        var compiled: OpaquePointer? = nil
+        while compiled == nil && excluded.count < patterns.count {
+            switch Prefilter.compile(patterns, excluding: excluded) {
+            case .success(let database):
+                compiled = database
+            case .failure(let index):
+                guard let index else {
+                    excluded = Set(patterns.indices)
+                    break
+                }
+                excluded.insert(index)
+            }
+        }
+        database = compiled
+        alwaysCandidates = excluded.sorted()
+        let shared = compiled.map { UnsafeDatabase(pointer: $0) }
+        scratchPool = ScratchPool { PrefilterScratch(database: shared) }
+    }
+
+    deinit {
+        if let database { hs_free_database(database) }
+    }
+
+    /// Marks in `candidates` (one bit per rule) the rules that could match `text`.
+    func candidates(in text: UnsafeBufferPointer<UInt8>, into candidates: inout RuleBits) {
+        for index in alwaysCandidates { candidates.insert(index) }
+        guard let database, let base = text.baseAddress, !text.isEmpty else { return }
+        scratchPool.withScratch { scratch in
+            withUnsafeMutablePointer(to: &candidates) { bits in
+                _ = base.withMemoryRebound(to: CChar.self, capacity: text.count) { characters in
+                    hs_scan(
+                        database, characters, UInt32(text.count), 0, scratch.pointer,
+                        { id, _, _, _, context in
+                            context!.assumingMemoryBound(to: RuleBits.self).pointee.insert(Int(id))
+                            return 0
+                        }, bits)
+                }
+            }
+        }
+    }
+
+    private enum CompileResult {
+        case success(OpaquePointer)
+        /// The index of the pattern Vectorscan rejected, or nil when it cannot say.
+        case failure(Int?)
+    }
+
+    private static func compile(
+        _ patterns: [(pattern: String, flags: Set<RegexFlag>)], excluding excluded: Set<Int>
+    ) -> CompileResult {
+        let included = patterns.indices.filter { !excluded.contains($0) }
+        // Vectorscan wants an array of C strings that all live until compilation ends.
+        let expressions = included.map { index -> UnsafePointer<CChar>? in
+            let (pattern, flags) = patterns[index]
+            let cString = (flags.contains(.extended) ? "(?x)" + pattern : pattern).utf8CString
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: cString.count)
+            cString.withUnsafeBufferPointer { copy.initialize(from: $0.baseAddress!, count: cString.count) }
+            return UnsafePointer(copy)
+        }
+        defer { expressions.forEach { $0?.deallocate() } }
+        let flags = included.map { index -> UInt32 in
+            var value = UInt32(HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH)
+            let ruleFlags = patterns[index].flags
+            if ruleFlags.contains(.caseless) { value |= UInt32(HS_FLAG_CASELESS) }
+            if ruleFlags.contains(.multiline) { value |= UInt32(HS_FLAG_MULTILINE) }
+            if ruleFlags.contains(.dotall) { value |= UInt32(HS_FLAG_DOTALL) }
+            return value
+        }
+        let ids = included.map { UInt32($0) }
+        var database: OpaquePointer? = nil
+        var error: UnsafeMutablePointer<hs_compile_error_t>? = nil
+        let status = expressions.withUnsafeBufferPointer { expressionPointers in
+            hs_compile_multi(
+                expressionPointers.baseAddress, flags, ids, UInt32(included.count), UInt32(HS_MODE_BLOCK),
+                nil, &database, &error)
+        }
+        if status == HS_SUCCESS, let database { return .success(database) }
+        let failed = error.map { Int($0.pointee.expression) } ?? -1
+        if let error { hs_free_compile_error(error) }
+        return .failure(failed >= 0 ? included[failed] : nil)
+    }
+}
+
+/// A database pointer that scratch allocation may read from any thread (Vectorscan
+/// databases are immutable once compiled).
+private struct UnsafeDatabase: @unchecked Sendable {
+    let pointer: OpaquePointer
+}
+
+/// Vectorscan's per-scan working memory for one database. Owns its pointer.
+private final class PrefilterScratch: @unchecked Sendable {
+    let pointer: OpaquePointer?
+
+    init(database: UnsafeDatabase?) {
+        var scratch: OpaquePointer? = nil
+        if let database { hs_alloc_scratch(database.pointer, &scratch) }
+        pointer = scratch
+    }
+
+    deinit {
+        if let pointer { hs_free_scratch(pointer) }
+    }
+}
+
+/// A set of rule indices, one bit each.
+struct RuleBits: Sendable {
+    private var words: [UInt64]
+
+    init(count: Int) { words = Array(repeating: 0, count: (count + 63) / 64) }
+
+    mutating func insert(_ index: Int) { words[index >> 6] |= 1 << UInt64(index & 63) }
+    func contains(_ index: Int) -> Bool { words[index >> 6] & (1 << UInt64(index & 63)) != 0 }
+    mutating func formUnion(_ other: RuleBits) {
+        for index in words.indices { words[index] |= other.words[index] }
+    }
+    var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+}

@@ -1,0 +1,45 @@
+import Testing
+
+@testable import OutguardEngine
+
+@Suite struct LexiconTests {
+    let japanese = lexiconRule(
+        "profanity-ja.insult", ["バカ", "クソ"], exceptions: ["バカンス", "バカラ", "おやくそく"],
+        replacement: "＊＊", normalize: [.nfkc, .casefold, .width, .kana])
+
+    @Test func japaneseTermsMatchAnywhereButInsideExceptions() throws {
+        let rules = try policy(japanese)
+        #expect(rules.evaluate("あいつはバカだ").text == "あいつは＊＊だ")
+        #expect(rules.evaluate("夏のバカンスとバカラ").findings.isEmpty)
+        #expect(rules.evaluate("おやくそくします").findings.isEmpty)
+        #expect(rules.evaluate("クソ").text == "＊＊")
+    }
+
+    @Test func normalizationFindsVariantsAndRedactsTheOriginal() throws {
+        let rules = try policy(japanese)
+        // Hiragana, half-width katakana with a voiced mark, and a zero-width space.
+        #expect(rules.evaluate("ばかだ").text == "＊＊だ")
+        #expect(rules.evaluate("ﾊﾞｶだ").text == "＊＊だ")
+        #expect(rules.evaluate("バ\u{200B}カだ").text == "＊＊だ")
+        #expect(rules.evaluate("ﾊﾞｶﾝｽ").findings.isEmpty)
+    }
+
+    @Test func asciiTermsMatchOnWordBoundaries() throws {
+        let rules = try policy(lexiconRule("profanity-en.word", ["ass", "Acme Corp"], normalize: [.casefold]))
+        #expect(rules.evaluate("what an ass.").text == "what an [X].")
+        #expect(rules.evaluate("class assistant bass").findings.isEmpty)
+        #expect(rules.evaluate("ACME CORP rocks").text == "[X] rocks")
+        #expect(rules.evaluate("AcmeCorporation").findings.isEmpty)
+    }
+
+    @Test func longestTermWinsAtTheSameStart() throws {
+        let rules = try policy(lexiconRule("t.words", ["foo", "foo bar"], replacement: "#"))
+        let verdict = rules.evaluate("a foo bar b")
+        #expect(verdict.text == "a # b")
+        #expect(verdict.findings.map(\.matchedText) == ["foo bar"])
+    }
+
+    @Test func emptyTermsAreRefused() {
+        #expect(throws: PolicyError.self) { try policy(lexiconRule("t.empty", ["\u{200B}"])) }
+    }
+}
