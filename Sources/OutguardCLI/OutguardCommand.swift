@@ -1,11 +1,15 @@
 public import ArgumentParser
 
 /// The `outguard` command: one root with a subcommand per job.
-public struct OutguardCommand: AsyncParsableCommand {
+public struct OutguardCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "outguard",
         abstract: "An output guardrail for LLM applications: rules that say what must never appear.",
-        subcommands: [])
+        discussion: """
+            Write rules in YAML, check them with `lint`, run their examples with `test`,
+            try them on a text with `scan`, and measure them with `bench`.
+            """,
+        subcommands: [LintCommand.self, TestCommand.self, ScanCommand.self, BenchCommand.self])
 
     public init() {}
 }

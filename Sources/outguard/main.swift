@@ -1,3 +1,3 @@
 import OutguardCLI
 
-await OutguardCommand.main()
+OutguardCommand.main()

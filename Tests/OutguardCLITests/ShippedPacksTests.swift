@@ -1,0 +1,114 @@
+import Foundation
+import OutguardConfig
+import OutguardEngine
+import PropertyBased
+import Testing
+
+@testable import OutguardCLI
+
+/// The rule packs in rules/ and the labelled corpus in corpus/, against the real engine.
+@Suite struct ShippedPacksTests {
+    struct Example: Decodable {
+        var text: String
+        var expect: [String]
+    }
+
+    static let ruleSet = RuleSetLoader.load(paths: [CLI.root.appendingPathComponent("rules").path])
+
+    static func shippedPolicy() throws -> Policy {
+        let compiled = ruleSet.compile()
+        #expect(compiled.diagnostics.filter { $0.severity == .error }.isEmpty, "\(compiled.diagnostics)")
+        return try #require(compiled.policy)
+    }
+
+    static let corpus: [Example] = {
+        let url = CLI.root.appendingPathComponent("corpus/labelled.jsonl")
+        let lines = (try? String(contentsOf: url, encoding: .utf8))?.split(separator: "\n") ?? []
+        return lines.compactMap { try? JSONDecoder().decode(Example.self, from: Data($0.utf8)) }
+    }()
+
+    @Test func everyShippedRuleHasPassingTests() throws {
+        let policy = try Self.shippedPolicy()
+        #expect(Self.ruleSet.rules.count >= 20)
+        for rule in Self.ruleSet.rules {
+            let report = RuleTestRunner.run(rule, ruleset: policy.ruleset)
+            #expect(report.status == .passed, "\(rule.definition.id): \(report.status)")
+        }
+    }
+
+    @Test func corpusFiresExactlyTheExpectedRules() throws {
+        let policy = try Self.shippedPolicy()
+        #expect(Self.corpus.count >= 300)
+        for example in Self.corpus {
+            let fired = Set(policy.evaluate(example.text).findings.filter { $0.kind == .match }.map(\.ruleID))
+            #expect(fired == Set(example.expect), "\(example.text)")
+        }
+    }
+
+    @Test func streamingAnyCorpusTextGivesTheWholeTextVerdict() async throws {
+        let policy = try Self.shippedPolicy()
+        let texts = Self.corpus.map(\.text)
+        await propertyCheck(count: 400, input: Gen.element(of: texts), Gen.int(in: 1...20).array(of: 1...30)) { text, sizes in
+            guard let text else { return }
+            let whole = policy.evaluate(text)
+            var filter = policy.makeStreamFilter()
+            var released = ""
+            var blockedBy: Finding?
+            var rest = Substring(text).unicodeScalars
+            var index = 0
+            while !rest.isEmpty, blockedBy == nil {
+                let size = sizes[index % sizes.count]
+                let output = filter.feed(String(String.UnicodeScalarView(rest.prefix(size))))
+                released += output.text
+                blockedBy = output.blockedBy
+                rest = rest.dropFirst(size)
+                index += 1
+            }
+            if blockedBy == nil {
+                let last = filter.finish()
+                released += last.text
+                blockedBy = last.blockedBy
+            }
+            #expect(released == whole.text, "\(text) / \(sizes)")
+            #expect(blockedBy == whole.blockedBy, "\(text) / \(sizes)")
+        }
+    }
+
+    @Test func everyTextIsStreamedOneCharacterAtATime() throws {
+        let policy = try Self.shippedPolicy()
+        for example in Self.corpus {
+            let whole = policy.evaluate(example.text)
+            var filter = policy.makeStreamFilter()
+            var released = ""
+            var blockedBy: Finding?
+            for scalar in example.text.unicodeScalars where blockedBy == nil {
+                let output = filter.feed(String(scalar))
+                released += output.text
+                blockedBy = output.blockedBy
+            }
+            if blockedBy == nil { released += filter.finish().text }
+            #expect(released == whole.text, "\(example.text)")
+        }
+    }
+
+    @Test func schemaAndLoaderAcceptTheSameKeys() throws {
+        let data = try Data(contentsOf: CLI.root.appendingPathComponent("rules/schema.json"))
+        let described = Self.propertyNames(in: try JSONSerialization.jsonObject(with: data))
+        let accepted = RuleFileSchema.topLevelKeys.union(RuleFileSchema.ruleKeys).union(RuleFileSchema.testsKeys)
+            .union(RuleFileSchema.rewriteKeys).union(RuleFileSchema.hookKeys)
+        #expect(accepted.subtracting(described).isEmpty, "keys the loader accepts but rules/schema.json does not describe")
+        #expect(described.subtracting(accepted).isEmpty, "keys rules/schema.json describes but the loader refuses")
+    }
+
+    /// Every name under any `properties` object of a JSON Schema.
+    private static func propertyNames(in node: Any) -> Set<String> {
+        var names = Set<String>()
+        if let object = node as? [String: Any] {
+            if let properties = object["properties"] as? [String: Any] { names.formUnion(properties.keys) }
+            for value in object.values { names.formUnion(propertyNames(in: value)) }
+        } else if let array = node as? [Any] {
+            for value in array { names.formUnion(propertyNames(in: value)) }
+        }
+        return names
+    }
+}
