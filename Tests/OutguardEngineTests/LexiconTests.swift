@@ -43,3 +43,9 @@ import Testing
         #expect(throws: PolicyError.self) { try policy(lexiconRule("t.empty", ["\u{200B}"])) }
     }
 }
+
+@Test func nfkcComposesHalfWidthVoicedKatakana() throws {
+    // Foundation's NFKC on Linux leaves `ﾊﾞ` as `ハ` + a combining mark; the rule must still fire.
+    let rules = try policy(lexiconRule("t.nfkc", ["バカ"], normalize: [.nfkc]))
+    #expect(rules.evaluate("ﾊﾞｶだ").text == "[X]だ")
+}
