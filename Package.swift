@@ -66,8 +66,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "OutguardConfigTests",
-            dependencies: ["OutguardConfig", "OutguardEngine"],
-            resources: [.copy("Fixtures")],
+            dependencies: [
+                "OutguardConfig", "OutguardEngine",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "OutguardCLITests",

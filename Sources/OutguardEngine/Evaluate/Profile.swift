@@ -36,13 +36,13 @@ final class Profile: Sendable {
 
         var hold = progress.buffer.end
         var matches: [RawMatch] = []
-        if let regexRules, var state = progress.regex {
-            hold = min(hold, regexRules.advance(&state, in: progress.buffer, newFrom: newFrom, final: final) { matches.append($0) })
-            progress.regex = state
+        // The scan states are mutated in place (`!`), never copied out and back: a copy
+        // would duplicate their arrays on every step.
+        if let regexRules {
+            hold = min(hold, regexRules.advance(&progress.regex!, in: progress.buffer, newFrom: newFrom, final: final) { matches.append($0) })
         }
-        if let lexiconRules, var state = progress.lexicon {
-            hold = min(hold, lexiconRules.advance(&state, in: progress.buffer, final: final) { matches.append($0) })
-            progress.lexicon = state
+        if let lexiconRules {
+            hold = min(hold, lexiconRules.advance(&progress.lexicon!, in: progress.buffer, final: final) { matches.append($0) })
         }
         for match in matches { emit(match, progress.buffer) }
         return progress.buffer.originalOffset(ofNormalized: hold)

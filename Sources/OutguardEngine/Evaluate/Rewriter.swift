@@ -6,6 +6,8 @@ struct Rewriter {
     private(set) var cursor = 0
     /// End of the redaction group being skipped (≤ cursor: none).
     private var redactionEnd = 0
+    /// Whether any redaction was written.
+    private(set) var hasRedacted = false
 
     /// Appends the original text from the cursor to `offset`, minus what a redaction
     /// covers, to `output`.
@@ -26,6 +28,7 @@ struct Rewriter {
         } else {
             output.append(contentsOf: replacement.utf8)
             redactionEnd = span.upperBound
+            hasRedacted = true
         }
     }
 }

@@ -15,8 +15,14 @@ public struct StreamFilter: Sendable {
     /// Unicode scalars before `base`, for character spans.
     private var scalarsBeforeBase = 0
     private var rewriter = Rewriter()
-    /// Decided findings whose start has not been released yet.
-    private var waiting: [Finding] = []
+    /// A decided finding whose start has not been released yet, with its rule's index.
+    private typealias Waiting = (finding: Finding, rule: Int)
+    private var waiting: [Waiting] = []
+    /// Original offset at the last `trim()`.
+    private var lastTrim = 0
+    private static let trimInterval = 1024
+    /// The bytes released by the current step (kept to reuse its storage).
+    private var output: [UInt8] = []
     private(set) public var blockedBy: Finding?
     /// How many times `maxHoldback` forced text out that might still have become a match.
     private(set) public var holdbackOverflows = 0
@@ -39,19 +45,23 @@ public struct StreamFilter: Sendable {
     /// a single final step, so it runs the very same code as a stream.
     mutating func feed(_ delta: String, final: Bool) -> StreamOutput {
         guard blockedBy == nil else { return StreamOutput(text: "", findings: [], blockedBy: nil) }
+        // A whole text in one step that no rule changes is returned as it came, without
+        // building and validating a copy.
+        let wholeText = final && base == 0 && original.isEmpty ? delta : nil
         original.append(contentsOf: delta.utf8)
         let end = base + original.count
         var hold = end
-        var found: [Finding] = []
+        var found: [Waiting] = []
         let (policy, base, scalarsBeforeBase) = (self.policy, self.base, self.scalarsBeforeBase)
         original.withUnsafeBufferPointer { bytes in
             for index in policy.profiles.indices {
                 let profileHold = policy.profiles[index].advance(
                     &profiles[index], original: bytes, originalBase: base, final: final
                 ) { match, buffer in
-                    found.append(Self.makeFinding(
+                    let finding = Self.makeFinding(
                         match, policy: policy, buffer: buffer, original: bytes, base: base,
-                        scalarsBeforeBase: scalarsBeforeBase))
+                        scalarsBeforeBase: scalarsBeforeBase)
+                    found.append((finding, match.rule))
                 }
                 hold = min(hold, profileHold)
             }
@@ -62,36 +72,47 @@ public struct StreamFilter: Sendable {
             hold = offset(keepingCharacters: policy.limits.maxHoldback, before: end)
             holdbackOverflows += 1
         }
-        let output = release(upTo: hold)
-        trim()
+        let output = release(upTo: hold, unchanged: wholeText)
+        // After the last step nothing is read again; before it, forgetting is batched
+        // so that small pieces do not each pay for it.
+        if !final && end - lastTrim >= Self.trimInterval {
+            trim()
+            lastTrim = end
+        }
         return output
     }
 
     /// Applies every waiting finding that starts before `hold`, in text order, and
     /// releases the text up to `hold`.
-    private mutating func release(upTo hold: Int) -> StreamOutput {
-        var text: [UInt8] = []
-        var reported: [Finding] = []
-        let ready = waiting.filter { $0.byteSpan.lowerBound < hold }.sorted(by: Self.textOrder)
-        waiting.removeAll { $0.byteSpan.lowerBound < hold }
+    private mutating func release(upTo hold: Int, unchanged: String?) -> StreamOutput {
+        var ready: [Waiting] = []
+        if waiting.contains(where: { $0.finding.byteSpan.lowerBound < hold }) {
+            ready = waiting.filter { $0.finding.byteSpan.lowerBound < hold }.sorted { Self.textOrder($0.finding, $1.finding) }
+            waiting.removeAll { $0.finding.byteSpan.lowerBound < hold }
+        }
+        output.removeAll(keepingCapacity: true)
         original.withUnsafeBufferPointer { bytes in
-            for finding in ready {
-                reported.append(finding)
-                guard blockedBy == nil, finding.isEnforced else { continue }
+            for (finding, rule) in ready where blockedBy == nil && finding.isEnforced {
                 switch finding.action {
                 case .block:
-                    rewriter.release(upTo: finding.byteSpan.lowerBound, original: bytes, base: base, into: &text)
+                    rewriter.release(upTo: finding.byteSpan.lowerBound, original: bytes, base: base, into: &output)
                     blockedBy = finding
                 case .redact:
-                    let replacement = policy.rules[policy.ruleIndex[finding.ruleID]!].replacement
-                    rewriter.redact(finding.byteSpan, with: replacement, original: bytes, base: base, into: &text)
+                    rewriter.redact(
+                        finding.byteSpan, with: policy.rules[rule].replacement, original: bytes, base: base,
+                        into: &output)
                 case .log:
                     break
                 }
             }
-            if blockedBy == nil { rewriter.release(upTo: hold, original: bytes, base: base, into: &text) }
+            if blockedBy == nil { rewriter.release(upTo: hold, original: bytes, base: base, into: &output) }
         }
-        return StreamOutput(text: String(decoding: text, as: UTF8.self), findings: reported, blockedBy: blockedBy)
+        let released = if let unchanged, !rewriter.hasRedacted, blockedBy == nil {
+            unchanged
+        } else {
+            String(decoding: output, as: UTF8.self)
+        }
+        return StreamOutput(text: released, findings: ready.map(\.finding), blockedBy: blockedBy)
     }
 
     /// Findings in the order the whole-text verdict applies them: by start, longer
@@ -125,7 +146,7 @@ public struct StreamFilter: Sendable {
             policy.profiles[index].trim(&profiles[index])
             keep = min(keep, policy.profiles[index].originalRetainFrom(profiles[index]))
         }
-        for finding in waiting { keep = min(keep, finding.byteSpan.lowerBound) }
+        for (finding, _) in waiting { keep = min(keep, finding.byteSpan.lowerBound) }
         let drop = keep - base
         // Shifting the array costs its length; do it only once the dead prefix is
         // larger than what is live, so the work stays linear in the stream.

@@ -122,16 +122,21 @@ private final class PrefilterScratch: @unchecked Sendable {
     }
 }
 
-/// A set of rule indices, one bit each.
+/// A set of rule indices, one bit each. The first 64 live inline, so the common
+/// policy never allocates for it.
 struct RuleBits: Sendable {
-    private var words: [UInt64]
+    private var first: UInt64 = 0
+    private var rest: [UInt64]
 
-    init(count: Int) { words = Array(repeating: 0, count: (count + 63) / 64) }
+    init(count: Int) { rest = count > 64 ? Array(repeating: 0, count: (count - 1) / 64) : [] }
 
-    mutating func insert(_ index: Int) { words[index >> 6] |= 1 << UInt64(index & 63) }
-    func contains(_ index: Int) -> Bool { words[index >> 6] & (1 << UInt64(index & 63)) != 0 }
-    mutating func formUnion(_ other: RuleBits) {
-        for index in words.indices { words[index] |= other.words[index] }
+    mutating func insert(_ index: Int) {
+        if index < 64 { first |= 1 << UInt64(index) } else { rest[(index >> 6) - 1] |= 1 << UInt64(index & 63) }
     }
-    var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+
+    var isEmpty: Bool { first == 0 && rest.allSatisfy { $0 == 0 } }
+
+    func contains(_ index: Int) -> Bool {
+        index < 64 ? first & (1 << UInt64(index)) != 0 : rest[(index >> 6) - 1] & (1 << UInt64(index & 63)) != 0
+    }
 }

@@ -47,6 +47,10 @@ final class RegexRuleSet: Sendable {
         let end = buffer.end
         let searched = candidates(state, in: buffer, newFrom: newFrom, final: final)
         var hold = end
+        guard !searched.isEmpty else {
+            for index in rules.indices { state.cursors[index] = end }
+            return hold
+        }
         scratch.withScratch { scratch in
             buffer.withBytes { subject in
                 for index in rules.indices {
