@@ -337,3 +337,20 @@ private let competitors = """
     #expect(RuleFileSchema.ruleKeys.count == 21)
     #expect(RuleFileSchema.keys(onlyFor: .classifier) == ["hook", "categories", "threshold"])
 }
+
+@Test func aBadPatternIsReportedEvenWhenItsRuleHasOtherErrors() throws {
+    let folder = try RuleFolder(["pii.yaml": """
+        rules:
+          - id: pii.card
+            type: regex
+            pattern: '\\d{4}(\\d'
+            validate: luhnn
+        """,
+    ])
+    let compiled = folder.load().compile()
+    #expect(compiled.policy == nil)
+    #expect(folder.render(compiled.diagnostics) == [
+        "pii.yaml:5:15: error: unknown validator `luhnn`\n    fix: did you mean `luhn`? (one of: luhn, mynumber, iban)",
+        "pii.yaml:4:23: error: the pattern does not compile: missing closing parenthesis",
+    ])
+}

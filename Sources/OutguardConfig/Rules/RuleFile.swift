@@ -7,6 +7,9 @@ public struct RuleFile: Sendable {
     public var description: String?
     /// The rules that loaded without errors, in file order.
     public var rules: [LoadedRule]
+    /// Rules with errors of their own: never part of a policy, but their patterns and
+    /// terms are still compiled so that every problem shows up in one run.
+    public var rejectedRules: [LoadedRule] = []
     public var hooks: [HookDefinition]
 
     public init(path: String, pack: String, description: String?, rules: [LoadedRule], hooks: [HookDefinition]) {

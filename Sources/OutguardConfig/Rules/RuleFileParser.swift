@@ -76,6 +76,7 @@ enum RuleFileParser {
         for item in list.items {
             let parsed = parser.parse(item, reader: &reader, termsFiles: &termsFiles)
             output.file.rules += parsed.rule.map { [$0] } ?? []
+            output.file.rejectedRules += parsed.rejected.map { [$0] } ?? []
             output.ruleIDs += parsed.id.map { [$0] } ?? []
             output.hookReferences += parsed.hook.map { [$0] } ?? []
         }

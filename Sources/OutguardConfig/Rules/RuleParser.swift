@@ -6,6 +6,9 @@ struct RuleParser {
     /// its id and the hook it names.
     struct Output {
         var rule: LoadedRule?
+        /// A rule with errors of its own whose pattern or terms can still be compiled, so
+        /// that their problems are reported in the same run.
+        var rejected: LoadedRule?
         var id: YAMLScalar?
         var hook: YAMLScalar?
     }
@@ -47,15 +50,16 @@ struct RuleParser {
         let enabled = reader.bool(fields, "enabled") ?? true
         let tests = fields["tests"].map { RuleTestsParser.parse($0, reader: &reader) } ?? RuleTests()
 
-        guard reader.errorCount == errorsBefore, let id, let matching, let matcher = matching.matcher else {
-            return Output(id: id, hook: matching?.hook)
-        }
+        guard let matching, let matcher = matching.matcher else { return Output(id: id, hook: matching?.hook) }
         let definition = RuleDefinition(
-            id: id.value, pack: pack, description: description?.value, matcher: matcher,
+            id: id?.value ?? "", pack: pack, description: description?.value, matcher: matcher,
             normalization: matching.normalization, validator: matching.validator, action: action,
             replacement: replacement?.value ?? RuleDefinition.defaultReplacement, message: message?.value,
             severity: severity, mode: mode, tags: tags.map(\.value))
-        let rule = LoadedRule(definition: definition, enabled: enabled, tests: tests, location: id.location, places: places)
+        let rule = LoadedRule(
+            definition: definition, enabled: enabled, tests: tests, location: id?.location ?? fields.location,
+            places: places)
+        guard reader.errorCount == errorsBefore, id != nil else { return Output(rejected: rule, id: id, hook: matching.hook) }
         return Output(rule: rule, id: id, hook: matching.hook)
     }
 
