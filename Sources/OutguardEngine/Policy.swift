@@ -58,11 +58,11 @@ final class CompiledPolicy: Sendable {
 
         let normalizations = Array(Set(rules.compactMap { rule -> Normalization? in
             if case .classifier = rule.matcher { return nil }
-            return rule.normalization
+            return rule.normalization.reduced
         })).sorted { $0.rawValue < $1.rawValue }
         var profiles: [Profile] = []
         for normalization in normalizations {
-            let members = rules.indices.filter { rules[$0].normalization == normalization }
+            let members = rules.indices.filter { rules[$0].normalization.reduced == normalization }
             let builder = ProfileBuilder(normalization: normalization, limits: limits)
             profiles.append(builder.build(rules: rules, members: members, problems: &problems))
         }

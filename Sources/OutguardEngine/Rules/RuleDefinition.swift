@@ -102,6 +102,11 @@ public struct Normalization: OptionSet, Sendable, Hashable, Codable {
     }
 
     public var names: [String] { Self.named.filter { contains($0.value) }.map(\.name) }
+
+    /// The smallest set that normalizes the same way: NFKC already folds full-width and
+    /// half-width forms, so `width` adds nothing to it. Rules whose sets agree once
+    /// reduced share one normalized copy of the text.
+    var reduced: Normalization { contains(.nfkc) ? subtracting(.width) : self }
 }
 
 /// A check that runs after a regex match; a failed check means "no match".
