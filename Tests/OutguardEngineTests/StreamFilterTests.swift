@@ -82,6 +82,22 @@ import Testing
         #expect(filter.holdbackOverflows == 1)
     }
 
+    @Test func characterSpansCountTheScalarsOfTheOriginal() throws {
+        // Long enough for the stream to forget its start several times, with findings of
+        // several profiles that arrive out of text order.
+        let rules = Self.rules.filter { $0.action != .block }
+        let policy = try Policy(rules: rules, ruleset: "t")
+        let text = Array(repeating: Self.texts.joined(separator: " "), count: 8).joined(separator: "\n")
+        let streamed = stream(policy, split(text, sizes: [7, 3, 11]))
+        let whole = policy.evaluate(text)
+        #expect(whole.findings.count > 40)
+        let bytes = Array(text.utf8)
+        for finding in whole.findings + streamed.findings {
+            let first = String(decoding: bytes[..<finding.byteSpan.lowerBound], as: UTF8.self).unicodeScalars.count
+            #expect(finding.characterSpan == first..<(first + finding.matchedText.unicodeScalars.count))
+        }
+    }
+
     private func check(_ policy: Policy, _ pieces: [String], against whole: Verdict) {
         let streamed = stream(policy, pieces)
         #expect(streamed.blockedBy == whole.blockedBy, "pieces: \(pieces)")

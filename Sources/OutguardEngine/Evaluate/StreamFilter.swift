@@ -12,8 +12,10 @@ public struct StreamFilter: Sendable {
     /// Original UTF-8 bytes from `base` on (older bytes are forgotten).
     private var original: [UInt8] = []
     private var base = 0
-    /// Unicode scalars before `base`, for character spans.
-    private var scalarsBeforeBase = 0
+    /// An original offset (never before `base`) and the Unicode scalars before it.
+    /// Character positions are counted from here, so that each is a short count even
+    /// deep into a long text.
+    private var scalarAnchor = (offset: 0, scalars: 0)
     private var rewriter = Rewriter()
     /// A decided finding whose start has not been released yet, with its rule's index.
     private typealias Waiting = (finding: Finding, rule: Int)
@@ -51,23 +53,24 @@ public struct StreamFilter: Sendable {
         original.append(contentsOf: delta.utf8)
         let end = base + original.count
         var hold = end
-        var found: [Waiting] = []
-        let (policy, base, scalarsBeforeBase) = (self.policy, self.base, self.scalarsBeforeBase)
+        var matches: [OriginalMatch] = []
+        let (policy, base) = (self.policy, self.base)
         original.withUnsafeBufferPointer { bytes in
-            for index in policy.profiles.indices {
-                let profileHold = policy.profiles[index].advance(
-                    &profiles[index], original: bytes, originalBase: base, final: final
-                ) { match, buffer in
-                    let finding = Self.makeFinding(
-                        match, policy: policy, buffer: buffer, original: bytes, base: base,
-                        scalarsBeforeBase: scalarsBeforeBase)
-                    found.append((finding, match.rule))
+            // The progress array is checked for uniqueness once, not once per profile.
+            profiles.withUnsafeMutableBufferPointer { progress in
+                for index in progress.indices {
+                    let profileHold = policy.profiles[index].advance(
+                        &progress[index], original: bytes, originalBase: base, final: final
+                    ) { match, buffer in
+                        matches.append(OriginalMatch(
+                            rule: match.rule, span: buffer.originalRange(of: match.range), failure: match.failure))
+                    }
+                    hold = min(hold, profileHold)
                 }
-                hold = min(hold, profileHold)
             }
         }
         if final { hold = end }
-        waiting.append(contentsOf: found)
+        for match in matches { waiting.append((makeFinding(match), match.rule)) }
         if !final, characterCount(from: max(hold, rewriter.cursor), to: end) > policy.limits.maxHoldback {
             hold = offset(keepingCharacters: policy.limits.maxHoldback, before: end)
             holdbackOverflows += 1
@@ -124,19 +127,36 @@ public struct StreamFilter: Sendable {
         return a.ruleID < b.ruleID
     }
 
-    private static func makeFinding(
-        _ match: RawMatch, policy: CompiledPolicy, buffer: NormalizedBuffer, original: UnsafeBufferPointer<UInt8>,
-        base: Int, scalarsBeforeBase: Int
-    ) -> Finding {
+    /// A match with its span in original bytes.
+    private struct OriginalMatch {
+        var rule: Int
+        var span: Range<Int>
+        var failure: String?
+    }
+
+    private mutating func makeFinding(_ match: OriginalMatch) -> Finding {
         let rule = policy.rules[match.rule]
-        let span = buffer.originalRange(of: match.range)
-        let text = String(decoding: UnsafeBufferPointer(rebasing: original[(span.lowerBound - base)..<(span.upperBound - base)]), as: UTF8.self)
-        let firstScalar = scalarsBeforeBase + Self.scalarCount(UnsafeBufferPointer(rebasing: original[..<(span.lowerBound - base)]))
-        return Finding(
-            kind: match.failure == nil ? .match : .engineError, ruleID: rule.id, pack: rule.pack,
-            action: rule.action, mode: rule.mode, severity: rule.severity, byteSpan: span,
-            characterSpan: firstScalar..<(firstScalar + text.unicodeScalars.count), matchedText: text,
-            detail: match.failure)
+        let span = match.span
+        let firstScalar = scalarIndex(at: span.lowerBound)
+        return original.withUnsafeBufferPointer { bytes in
+            let matched = UnsafeBufferPointer(rebasing: bytes[(span.lowerBound - base)..<(span.upperBound - base)])
+            return Finding(
+                kind: match.failure == nil ? .match : .engineError, ruleID: rule.id, pack: rule.pack,
+                action: rule.action, mode: rule.mode, severity: rule.severity, byteSpan: span,
+                characterSpan: firstScalar..<(firstScalar + ScalarCount.of(matched)),
+                matchedText: String(decoding: matched, as: UTF8.self), detail: match.failure)
+        }
+    }
+
+    /// The Unicode scalars before original offset `offset` (not before `base`); moves
+    /// the anchor there, since the next finding usually lies close after it.
+    private mutating func scalarIndex(at offset: Int) -> Int {
+        let (from, to) = (min(offset, scalarAnchor.offset), max(offset, scalarAnchor.offset))
+        let between = original.withUnsafeBufferPointer {
+            ScalarCount.of(UnsafeBufferPointer(rebasing: $0[(from - base)..<(to - base)]))
+        }
+        scalarAnchor = (offset, scalarAnchor.scalars + (offset >= scalarAnchor.offset ? between : -between))
+        return scalarAnchor.scalars
     }
 
     /// Forgets original bytes that nothing needs any more.
@@ -151,13 +171,13 @@ public struct StreamFilter: Sendable {
         // Shifting the array costs its length; do it only once the dead prefix is
         // larger than what is live, so the work stays linear in the stream.
         guard drop > 0, drop >= original.count - drop else { return }
-        scalarsBeforeBase += original.withUnsafeBufferPointer { Self.scalarCount(UnsafeBufferPointer(rebasing: $0[..<drop])) }
+        if scalarAnchor.offset < keep { _ = scalarIndex(at: keep) }
         original.removeFirst(drop)
         base = keep
     }
 
     private func characterCount(from start: Int, to end: Int) -> Int {
-        original.withUnsafeBufferPointer { Self.scalarCount(UnsafeBufferPointer(rebasing: $0[(start - base)..<(end - base)])) }
+        original.withUnsafeBufferPointer { ScalarCount.of(UnsafeBufferPointer(rebasing: $0[(start - base)..<(end - base)])) }
     }
 
     /// The offset `count` characters before `end`.
@@ -171,12 +191,6 @@ public struct StreamFilter: Sendable {
             }
         }
         return offset
-    }
-
-    private static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var count = 0
-        for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
-        return count
     }
 }
 

@@ -147,18 +147,6 @@ struct ByteSet: Hashable, Sendable {
         }
     }
 
-    mutating func formUnion(_ other: ByteSet) {
-        words.0 |= other.words.0
-        words.1 |= other.words.1
-        words.2 |= other.words.2
-        words.3 |= other.words.3
-    }
-
-    func intersects(_ other: ByteSet) -> Bool {
-        (words.0 & other.words.0) | (words.1 & other.words.1) | (words.2 & other.words.2)
-            | (words.3 & other.words.3) != 0
-    }
-
     static func == (lhs: ByteSet, rhs: ByteSet) -> Bool {
         lhs.words == rhs.words
     }

@@ -134,6 +134,11 @@ struct RuleBits: Sendable {
         if index < 64 { first |= 1 << UInt64(index) } else { rest[(index >> 6) - 1] |= 1 << UInt64(index & 63) }
     }
 
+    /// Adds the rules of `word`'s set bits, word `index` covering rules `64 * index ..< 64 * (index + 1)`.
+    mutating func formUnion(_ word: UInt64, inWord index: Int) {
+        if index == 0 { first |= word } else { rest[index - 1] |= word }
+    }
+
     var isEmpty: Bool { first == 0 && rest.allSatisfy { $0 == 0 } }
 
     func contains(_ index: Int) -> Bool {

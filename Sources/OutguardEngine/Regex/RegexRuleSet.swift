@@ -20,8 +20,8 @@ final class RegexRuleSet: Sendable {
 
     let rules: [Rule]
     private let prefilter: Prefilter
-    /// Rules PCRE2 cannot name first bytes for: searched on every step.
-    private let ungated: [Bool]
+    /// Which rules each byte can start (every rule PCRE2 cannot name first bytes for).
+    private let startingRules: StartingRules
     /// Bytes of context a search needs before its start (lookbehind and `\b`).
     let contextBytes: Int
     private let scratch: ScratchPool<MatchScratch>
@@ -29,7 +29,7 @@ final class RegexRuleSet: Sendable {
     init(rules: [Rule], sources: [(pattern: String, flags: Set<RegexFlag>)], limits: EngineLimits) {
         self.rules = rules
         prefilter = Prefilter(patterns: sources)
-        ungated = rules.map { $0.pattern.firstBytes == nil }
+        startingRules = StartingRules(firstBytes: rules.map(\.pattern.firstBytes))
         // A UTF-8 character is at most 4 bytes; one more character for `\b`.
         contextBytes = 4 * ((rules.map(\.pattern.maxLookbehind).max() ?? 0) + 1)
         scratch = ScratchPool { MatchScratch(limits: limits) }
@@ -88,17 +88,10 @@ final class RegexRuleSet: Sendable {
             }
             return bits
         }
-        var present = ByteSet()
         buffer.withBytes { bytes in
-            for byte in bytes[(newFrom - buffer.start)...] { present.insert(byte) }
+            startingRules.insert(startingIn: UnsafeBufferPointer(rebasing: bytes[(newFrom - buffer.start)...]), into: &bits)
         }
-        for (index, rule) in rules.enumerated() {
-            if ungated[index] || state.cursors[index] < newFrom
-                || rule.pattern.firstBytes!.intersects(present)
-            {
-                bits.insert(index)
-            }
-        }
+        for (index, cursor) in state.cursors.enumerated() where cursor < newFrom { bits.insert(index) }
         return bits
     }
 
