@@ -11,7 +11,7 @@ import CHyperscan
 final class Prefilter: @unchecked Sendable {
     private let database: OpaquePointer?
     /// Rules Vectorscan could not compile: PCRE2 always runs them.
-    private let alwaysCandidates: [Int]
+    let alwaysCandidates: [Int]
     let ruleCount: Int
     private let scratchPool: ScratchPool<PrefilterScratch>
 
@@ -59,6 +59,40 @@ final class Prefilter: @unchecked Sendable {
         }
     }
 
+    /// The pattern without `\K`, which Vectorscan does not support. `\K` only moves
+    /// where a reported match starts, never whether there is one, so the pattern
+    /// without it is just as good a prefilter.
+    static func withoutMatchStartResets(_ pattern: String) -> String {
+        var result = ""
+        var characters = pattern.makeIterator()
+        while let character = characters.next() {
+            guard character == "\\" else {
+                result.append(character)
+                continue
+            }
+            guard let escaped = characters.next() else {
+                result.append(character)
+                break
+            }
+            switch escaped {
+            case "K":
+                continue
+            case "Q":
+                // Quoted text is literal up to `\E`: a `\K` in it is two characters to keep.
+                result += "\\Q"
+                var previous: Character = " "
+                while let quoted = characters.next() {
+                    result.append(quoted)
+                    if previous == "\\" && quoted == "E" { break }
+                    previous = quoted
+                }
+            default:
+                result += "\\\(escaped)"
+            }
+        }
+        return result
+    }
+
     private enum CompileResult {
         case success(OpaquePointer)
         /// The index of the pattern Vectorscan rejected, or nil when it cannot say.
@@ -72,7 +106,8 @@ final class Prefilter: @unchecked Sendable {
         // Vectorscan wants an array of C strings that all live until compilation ends.
         let expressions = included.map { index -> UnsafePointer<CChar>? in
             let (pattern, flags) = patterns[index]
-            let cString = (flags.contains(.extended) ? "(?x)" + pattern : pattern).utf8CString
+            let source = Prefilter.withoutMatchStartResets(pattern)
+            let cString = (flags.contains(.extended) ? "(?x)" + source : source).utf8CString
             let copy = UnsafeMutablePointer<CChar>.allocate(capacity: cString.count)
             cString.withUnsafeBufferPointer { copy.initialize(from: $0.baseAddress!, count: cString.count) }
             return UnsafePointer(copy)
