@@ -56,13 +56,10 @@ final class CompiledPolicy: Sendable {
         }
         ruleIndex = index
 
-        let normalizations = Array(Set(rules.compactMap { rule -> Normalization? in
-            if case .classifier = rule.matcher { return nil }
-            return rule.normalization.reduced
-        })).sorted { $0.rawValue < $1.rawValue }
+        let grouping = ProfileGrouping(rules: rules)
         var profiles: [Profile] = []
-        for normalization in normalizations {
-            let members = rules.indices.filter { rules[$0].normalization.reduced == normalization }
+        for normalization in grouping.normalizations {
+            let members = rules.indices.filter { grouping.normalization(of: rules[$0]) == normalization }
             let builder = ProfileBuilder(normalization: normalization, limits: limits)
             profiles.append(builder.build(rules: rules, members: members, problems: &problems))
         }

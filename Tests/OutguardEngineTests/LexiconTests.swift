@@ -49,3 +49,13 @@ import Testing
     let rules = try policy(lexiconRule("t.nfkc", ["バカ"], normalize: [.nfkc]))
     #expect(rules.evaluate("ﾊﾞｶだ").text == "[X]だ")
 }
+
+@Test func asciiLexiconsShareTheKanaCopyOfTheText() throws {
+    let english = lexiconRule("t.english", ["damn"], normalize: [.casefold])
+    let japanese = lexiconRule("t.japanese", ["バカ"], normalize: [.casefold, .kana])
+    let email = regexRule("t.email", "[a-z]+@[a-z.]+", normalize: [.nfkc, .width])
+    let rules = try policy(english, japanese, email)
+    // nfkc (width adds nothing to it) and casefold+kana: two copies, not three.
+    #expect(rules.compiled.profiles.count == 2)
+    #expect(rules.evaluate("DAMN, ばかだ。a@b.io ａｂ@c.io").text == "[X], [X]だ。[X] [X]")
+}
