@@ -34,7 +34,7 @@ public struct StreamFilter: Sendable {
         profiles = policy.profiles.map { $0.makeProgress() }
     }
 
-    /// Characters held back right now (waiting for the next piece).
+    /// Bytes of the text held back right now (waiting for the next piece).
     public var heldBytes: Int { base + original.count - rewriter.cursor }
 
     /// Adds the next piece of the text; returns what may be shown now.
@@ -90,7 +90,7 @@ public struct StreamFilter: Sendable {
     private mutating func release(upTo hold: Int, unchanged: String?) -> StreamOutput {
         var ready: [Waiting] = []
         if waiting.contains(where: { $0.finding.byteSpan.lowerBound < hold }) {
-            ready = waiting.filter { $0.finding.byteSpan.lowerBound < hold }.sorted { Self.textOrder($0.finding, $1.finding) }
+            ready = waiting.filter { $0.finding.byteSpan.lowerBound < hold }.sorted(by: Self.textOrder)
             waiting.removeAll { $0.finding.byteSpan.lowerBound < hold }
         }
         output.removeAll(keepingCapacity: true)
@@ -119,12 +119,14 @@ public struct StreamFilter: Sendable {
     }
 
     /// Findings in the order the whole-text verdict applies them: by start, longer
-    /// first, then by rule order, so that the merge of overlapping redactions and the
-    /// choice of the blocking finding never depend on how the text was split.
-    private static func textOrder(_ a: Finding, _ b: Finding) -> Bool {
-        if a.byteSpan.lowerBound != b.byteSpan.lowerBound { return a.byteSpan.lowerBound < b.byteSpan.lowerBound }
-        if a.byteSpan.upperBound != b.byteSpan.upperBound { return a.byteSpan.upperBound > b.byteSpan.upperBound }
-        return a.ruleID < b.ruleID
+    /// first, then by the rule's place in the policy, so that the merge of overlapping
+    /// redactions and the choice of the blocking finding never depend on how the text
+    /// was split.
+    private static func textOrder(_ a: Waiting, _ b: Waiting) -> Bool {
+        let (x, y) = (a.finding.byteSpan, b.finding.byteSpan)
+        if x.lowerBound != y.lowerBound { return x.lowerBound < y.lowerBound }
+        if x.upperBound != y.upperBound { return x.upperBound > y.upperBound }
+        return a.rule < b.rule
     }
 
     /// A match with its span in original bytes.
