@@ -39,17 +39,17 @@ struct ScanCommand: ParsableCommand {
             Terminal.print(try VerdictJSON.encode(verdict, ruleset: loaded.policy.ruleset))
             return
         }
+        if verdict.isBlocked {
+            Terminal.print(verdict.message ?? "")
+        } else {
+            Terminal.print(verdict.text)
+        }
         for finding in verdict.findings {
             let effect = finding.mode == .shadow ? "shadow \(finding.action.rawValue)" : finding.action.rawValue
             let kind = finding.kind == .engineError ? " engine_error: \(finding.detail ?? "")" : ""
             Terminal.error("\(finding.ruleID) \(effect) chars \(finding.characterSpan.lowerBound)..<\(finding.characterSpan.upperBound) \(String(reflecting: finding.matchedText))\(kind)")
         }
-        if let blocker = verdict.blockedBy {
-            Terminal.error("blocked by \(blocker.ruleID)")
-            Terminal.print(verdict.message ?? "")
-        } else {
-            Terminal.print(verdict.text)
-        }
+        if let blocker = verdict.blockedBy { Terminal.error("blocked by \(blocker.ruleID)") }
     }
 
     private func readInput() throws -> String {
