@@ -74,6 +74,44 @@ import Testing
         }
     }
 
+    /// Pieces that make rules start, stop and almost match, and characters whose
+    /// normalization depends on the next one.
+    static let adversarialPieces = [
+        "a", "Z", "0", "9", "４", "1234", "090", "-", "－", " ", "@", ".", "example.jp", "sk-", "proj-",
+        "AbCdEfGhIjKlMnOp", "AKIA", "ghp_", "xoxb-", "eyJ", "password=", "パスワード：", "\"", "ば", "バ", "カ",
+        "ｶ", "ﾞ", "ﾊ", "ンス", "クソ", "damn", "DAMN", "Acme Corp", "アクメ", "\u{200B}", "\u{301}", "\r", "\n",
+        "-----BEGIN PRIVATE KEY-----", "MIIEvQIBADANBgkqhkiG", "。", "です", "+81", "4111 1111 1111 1111",
+    ]
+
+    @Test func streamingAdversarialTextGivesTheWholeTextVerdict() async throws {
+        let policy = try Self.shippedPolicy()
+        let texts = Gen.element(of: Self.adversarialPieces).array(of: 1...40)
+        await propertyCheck(count: 300, input: texts, Gen.int(in: 1...9).array(of: 1...10)) { pieces, sizes in
+            let text = pieces.compactMap { $0 }.joined()
+            let whole = policy.evaluate(text)
+            var filter = policy.makeStreamFilter()
+            var released = ""
+            var blockedBy: Finding?
+            var rest = Substring(text).unicodeScalars
+            var index = 0
+            while !rest.isEmpty, blockedBy == nil {
+                let size = sizes[index % sizes.count]
+                let output = filter.feed(String(String.UnicodeScalarView(rest.prefix(size))))
+                released += output.text
+                blockedBy = output.blockedBy
+                rest = rest.dropFirst(size)
+                index += 1
+            }
+            if blockedBy == nil {
+                let last = filter.finish()
+                released += last.text
+                blockedBy = last.blockedBy
+            }
+            #expect(released == whole.text, "\(String(reflecting: text)) / \(sizes)")
+            #expect(blockedBy == whole.blockedBy, "\(String(reflecting: text)) / \(sizes)")
+        }
+    }
+
     @Test func everyTextIsStreamedOneCharacterAtATime() throws {
         let policy = try Self.shippedPolicy()
         for example in Self.corpus {

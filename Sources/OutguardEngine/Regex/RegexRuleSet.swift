@@ -82,7 +82,7 @@ final class RegexRuleSet: Sendable {
             buffer.withBytes { bytes in
                 // Vectorscan needs whole UTF-8 characters: start on a character boundary.
                 var from = max(0, (state.cursors.min() ?? buffer.end) - contextBytes - buffer.start)
-                while from > 0, bytes[from] & 0xC0 == 0x80 { from -= 1 }
+                while from > 0, from < bytes.count, bytes[from] & 0xC0 == 0x80 { from -= 1 }
                 let window = UnsafeBufferPointer(rebasing: bytes[from...])
                 prefilter.candidates(in: window, into: &bits)
             }
