@@ -72,3 +72,9 @@ import Testing
         #expect(result.stderr.contains("no rule has the id nope.nothing"))
     }
 }
+
+@Test func scanSaysWhichFileItCannotRead() throws {
+    let result = try CLI.run(["scan", "--rules", "rules", "no-such-answer.txt"])
+    #expect(result.status != 0)
+    #expect(result.stderr.contains("cannot read no-such-answer.txt: no such file"), "\(result.stderr)")
+}

@@ -53,7 +53,14 @@ struct ScanCommand: ParsableCommand {
     }
 
     private func readInput() throws -> String {
-        let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: input))
+        let data: Data
+        if input == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else if let contents = FileManager.default.contents(atPath: input) {
+            data = contents
+        } else {
+            throw ValidationError("cannot read \(input): no such file, or it is not readable (use - for standard input)")
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ValidationError("\(input == "-" ? "standard input" : input) is not UTF-8 text")
         }
