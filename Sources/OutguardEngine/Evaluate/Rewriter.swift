@@ -18,6 +18,15 @@ struct Rewriter {
         cursor = offset
     }
 
+    /// Moves the cursor to `offset` when that releases plain original text (no
+    /// redaction in the way), returning the original range to show; nil otherwise.
+    mutating func plainRelease(upTo offset: Int) -> Range<Int>? {
+        guard redactionEnd <= cursor else { return nil }
+        let from = cursor
+        cursor = max(cursor, offset)
+        return from..<cursor
+    }
+
     mutating func redact(
         _ span: Range<Int>, with replacement: String, original: UnsafeBufferPointer<UInt8>, base: Int,
         into output: inout [UInt8]

@@ -71,7 +71,11 @@ public struct StreamFilter: Sendable {
         }
         if final { hold = end }
         for match in matches { waiting.append((makeFinding(match), match.rule)) }
-        if !final, characterCount(from: max(hold, rewriter.cursor), to: end) > policy.limits.maxHoldback {
+        // Characters are never more than bytes: count them only when the bytes say they might exceed the cap.
+        let heldFrom = max(hold, rewriter.cursor)
+        if !final, end - heldFrom > policy.limits.maxHoldback,
+            characterCount(from: heldFrom, to: end) > policy.limits.maxHoldback
+        {
             hold = offset(keepingCharacters: policy.limits.maxHoldback, before: end)
             holdbackOverflows += 1
         }
@@ -92,6 +96,14 @@ public struct StreamFilter: Sendable {
         if waiting.contains(where: { $0.finding.byteSpan.lowerBound < hold }) {
             ready = waiting.filter { $0.finding.byteSpan.lowerBound < hold }.sorted(by: Self.textOrder)
             waiting.removeAll { $0.finding.byteSpan.lowerBound < hold }
+        }
+        if ready.isEmpty, unchanged == nil, let plain = rewriter.plainRelease(upTo: hold) {
+            // Nothing to apply: the released text is a slice of the original, decoded
+            // straight from it.
+            let text = original.withUnsafeBufferPointer { bytes in
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[(plain.lowerBound - base)..<(plain.upperBound - base)]), as: UTF8.self)
+            }
+            return StreamOutput(text: text, findings: [], blockedBy: nil)
         }
         output.removeAll(keepingCapacity: true)
         original.withUnsafeBufferPointer { bytes in
