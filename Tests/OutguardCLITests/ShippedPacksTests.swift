@@ -51,24 +51,7 @@ import Testing
         await propertyCheck(count: 400, input: Gen.element(of: texts), Gen.int(in: 1...20).array(of: 1...30)) { text, sizes in
             guard let text else { return }
             let whole = policy.evaluate(text)
-            var filter = policy.makeStreamFilter()
-            var released = ""
-            var blockedBy: Finding?
-            var rest = Substring(text).unicodeScalars
-            var index = 0
-            while !rest.isEmpty, blockedBy == nil {
-                let size = sizes[index % sizes.count]
-                let output = filter.feed(String(String.UnicodeScalarView(rest.prefix(size))))
-                released += output.text
-                blockedBy = output.blockedBy
-                rest = rest.dropFirst(size)
-                index += 1
-            }
-            if blockedBy == nil {
-                let last = filter.finish()
-                released += last.text
-                blockedBy = last.blockedBy
-            }
+            let (released, blockedBy) = Self.stream(text, through: policy, sizes: sizes)
             #expect(released == whole.text, "\(text) / \(sizes)")
             #expect(blockedBy == whole.blockedBy, "\(text) / \(sizes)")
         }
@@ -89,24 +72,7 @@ import Testing
         await propertyCheck(count: 300, input: texts, Gen.int(in: 1...9).array(of: 1...10)) { pieces, sizes in
             let text = pieces.compactMap { $0 }.joined()
             let whole = policy.evaluate(text)
-            var filter = policy.makeStreamFilter()
-            var released = ""
-            var blockedBy: Finding?
-            var rest = Substring(text).unicodeScalars
-            var index = 0
-            while !rest.isEmpty, blockedBy == nil {
-                let size = sizes[index % sizes.count]
-                let output = filter.feed(String(String.UnicodeScalarView(rest.prefix(size))))
-                released += output.text
-                blockedBy = output.blockedBy
-                rest = rest.dropFirst(size)
-                index += 1
-            }
-            if blockedBy == nil {
-                let last = filter.finish()
-                released += last.text
-                blockedBy = last.blockedBy
-            }
+            let (released, blockedBy) = Self.stream(text, through: policy, sizes: sizes)
             #expect(released == whole.text, "\(String(reflecting: text)) / \(sizes)")
             #expect(blockedBy == whole.blockedBy, "\(String(reflecting: text)) / \(sizes)")
         }
@@ -116,16 +82,9 @@ import Testing
         let policy = try Self.shippedPolicy()
         for example in Self.corpus {
             let whole = policy.evaluate(example.text)
-            var filter = policy.makeStreamFilter()
-            var released = ""
-            var blockedBy: Finding?
-            for scalar in example.text.unicodeScalars where blockedBy == nil {
-                let output = filter.feed(String(scalar))
-                released += output.text
-                blockedBy = output.blockedBy
-            }
-            if blockedBy == nil { released += filter.finish().text }
+            let (released, blockedBy) = Self.stream(example.text, through: policy, sizes: [1])
             #expect(released == whole.text, "\(example.text)")
+            #expect(blockedBy == whole.blockedBy, "\(example.text)")
         }
     }
 
@@ -136,6 +95,24 @@ import Testing
             .union(RuleFileSchema.rewriteKeys).union(RuleFileSchema.hookKeys)
         #expect(accepted.subtracting(described).isEmpty, "keys the loader accepts but rules/schema.json does not describe")
         #expect(described.subtracting(accepted).isEmpty, "keys rules/schema.json describes but the loader refuses")
+    }
+
+    /// Feeds `text` in pieces of `sizes` Unicode scalars (cycling), stopping at a block.
+    private static func stream(_ text: String, through policy: Policy, sizes: [Int]) -> (String, Finding?) {
+        var filter = policy.makeStreamFilter()
+        var released = ""
+        var rest = Substring(text).unicodeScalars
+        var index = 0
+        while !rest.isEmpty {
+            let size = sizes[index % sizes.count]
+            let output = filter.feed(String(String.UnicodeScalarView(rest.prefix(size))))
+            released += output.text
+            if let blocker = output.blockedBy { return (released, blocker) }
+            rest = rest.dropFirst(size)
+            index += 1
+        }
+        let last = filter.finish()
+        return (released + last.text, last.blockedBy)
     }
 
     /// Every name under any `properties` object of a JSON Schema.
