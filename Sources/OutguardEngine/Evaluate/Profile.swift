@@ -58,12 +58,8 @@ final class Profile: Sendable {
         // Keep one whole character before the cursors too: `^` and `\A` must never see
         // a cut-off buffer start as the start of the text, and PCRE2 must never look
         // behind into half a character.
-        keep -= 4
-        guard keep > progress.buffer.start else { return }
-        progress.buffer.withBytes { bytes in
-            while keep > progress.buffer.start, bytes[keep - progress.buffer.start] & 0xC0 == 0x80 { keep -= 1 }
-        }
-        progress.buffer.discard(before: keep)
+        keep = progress.buffer.scalarStart(keep - 4)
+        if keep > progress.buffer.start { progress.buffer.discard(before: keep) }
     }
 
     /// The earliest original offset this profile still needs.

@@ -28,12 +28,12 @@ struct ProfileBuilder {
                         patternOffset: error.characterOffset))
                 }
             case .lexicon(let terms, let exceptions):
+                if rules[index].validator != nil {
+                    problems.append(RuleProblem(ruleIndex: index, field: .validator, message: "`validate` applies to regex rules only"))
+                }
                 lexicon.add(rule: index, terms: terms, exceptions: exceptions, problems: &problems)
             case .classifier:
                 continue
-            }
-            if rules[index].validator != nil, case .lexicon = rules[index].matcher {
-                problems.append(RuleProblem(ruleIndex: index, field: .validator, message: "`validate` applies to regex rules only"))
             }
         }
         return Profile(

@@ -138,10 +138,10 @@ struct NormalizedBuffer {
         originalEnd += originalCount
     }
 
-    /// `offset` moved back to the first byte of its UTF-8 sequence.
-    private func scalarStart(_ offset: Int) -> Int {
+    /// `offset` moved back to the first byte of its UTF-8 sequence (never before `start`).
+    func scalarStart(_ offset: Int) -> Int {
         var offset = offset
-        while offset > start && storage[offset - storageStart] & 0xC0 == 0x80 { offset -= 1 }
+        while offset > start && offset < end && storage[offset - storageStart] & 0xC0 == 0x80 { offset -= 1 }
         return offset
     }
 

@@ -79,11 +79,10 @@ final class RegexRuleSet: Sendable {
     private func candidates(_ state: ScanState, in buffer: NormalizedBuffer, newFrom: Int, final: Bool) -> RuleBits {
         var bits = RuleBits(count: rules.count)
         if final {
+            // Vectorscan needs whole UTF-8 characters: start on a character boundary.
+            let from = buffer.scalarStart(max(buffer.start, (state.cursors.min() ?? buffer.end) - contextBytes))
             buffer.withBytes { bytes in
-                // Vectorscan needs whole UTF-8 characters: start on a character boundary.
-                var from = max(0, (state.cursors.min() ?? buffer.end) - contextBytes - buffer.start)
-                while from > 0, from < bytes.count, bytes[from] & 0xC0 == 0x80 { from -= 1 }
-                let window = UnsafeBufferPointer(rebasing: bytes[from...])
+                let window = UnsafeBufferPointer(rebasing: bytes[(from - buffer.start)...])
                 prefilter.candidates(in: window, into: &bits)
             }
             return bits
