@@ -19,3 +19,11 @@ private func finding(_ action: RuleAction, _ mode: RuleMode) -> Finding {
 @Test func severitiesAreOrdered() {
     #expect(Severity.info < .low && Severity.high < .critical)
 }
+
+@Test func theUserSeesTheMessageOfABlockedText() {
+    let block = Finding(
+        ruleID: "t.block", pack: "t", action: .block, mode: .enforce, severity: .high, byteSpan: 0..<1,
+        characterSpan: 0..<1, matchedText: "x")
+    #expect(Verdict(text: "kept", findings: []).shownText == "kept")
+    #expect(Verdict(text: "kept", blockedBy: block, message: "No.", findings: [block]).shownText == "No.")
+}

@@ -39,11 +39,7 @@ struct ScanCommand: ParsableCommand {
             Terminal.print(try VerdictJSON.encode(verdict, ruleset: loaded.policy.ruleset))
             return
         }
-        if verdict.isBlocked {
-            Terminal.print(verdict.message ?? "")
-        } else {
-            Terminal.print(verdict.text)
-        }
+        Terminal.print(verdict.shownText)
         for finding in verdict.findings {
             let effect = finding.mode == .shadow ? "shadow \(finding.action.rawValue)" : finding.action.rawValue
             let kind = finding.kind == .engineError ? " engine_error: \(finding.detail ?? "")" : ""

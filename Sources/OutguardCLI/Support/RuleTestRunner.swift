@@ -44,9 +44,9 @@ enum RuleTestRunner {
         }
         for example in tests.rewrite {
             let verdict = policy.evaluate(example.input)
-            let shown = verdict.isBlocked ? policy.message(for: verdict.blockedBy!) : verdict.text
-            if shown != example.output {
-                failures.append("\(example.location.description): rewrite: expected \(quoted(example.output)), got \(quoted(shown))")
+            if verdict.shownText != example.output {
+                failures.append(
+                    "\(example.location.description): rewrite: expected \(quoted(example.output)), got \(quoted(verdict.shownText))")
             }
         }
         return Report(status: failures.isEmpty ? .passed : .failed(failures), caseCount: caseCount)

@@ -31,6 +31,9 @@ public struct Verdict: Sendable, Hashable {
 
     public var isBlocked: Bool { blockedBy != nil }
 
+    /// What the user sees: the block message when blocked, else the rewritten text.
+    public var shownText: String { isBlocked ? message ?? RuleDefinition.defaultBlockMessage : text }
+
     public var outcome: Outcome {
         if isBlocked { return .block }
         if findings.contains(where: { $0.isEnforced && $0.action == .redact }) { return .redact }
