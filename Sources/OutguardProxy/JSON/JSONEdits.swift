@@ -1,0 +1,58 @@
+/// Replacements of whole values inside a `JSONDocument`, applied in one copy.
+struct JSONEdits: Sendable {
+    private var replacements: [(range: Range<Int>, json: [UInt8])] = []
+
+    var isEmpty: Bool { replacements.isEmpty }
+
+    /// Replaces `node` with `json` (already encoded JSON text).
+    mutating func replace(_ node: JSONNode, withJSON json: [UInt8]) {
+        replacements.append((node.range, json))
+    }
+
+    mutating func replace(_ node: JSONNode, withString text: String) {
+        replace(node, withJSON: JSONString.encoded(text))
+    }
+
+    func apply(to bytes: [UInt8]) -> [UInt8] {
+        if replacements.isEmpty { return bytes }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 64)
+        var cursor = 0
+        for (range, json) in replacements.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            precondition(range.lowerBound >= cursor, "JSON edits overlap")
+            output.append(contentsOf: bytes[cursor..<range.lowerBound])
+            output.append(contentsOf: json)
+            cursor = range.upperBound
+        }
+        output.append(contentsOf: bytes[cursor...])
+        return output
+    }
+}
+
+/// Writing JSON strings and small objects.
+enum JSONString {
+    /// `text` as a JSON string literal: quotes, backslashes and control characters
+    /// escaped, everything else (non-ASCII included) kept as UTF-8.
+    static func encoded(_ text: String) -> [UInt8] {
+        var output: [UInt8] = [UInt8(ascii: "\"")]
+        output.reserveCapacity(text.utf8.count + 2)
+        append(text, to: &output)
+        output.append(UInt8(ascii: "\""))
+        return output
+    }
+
+    static func append(_ text: String, to output: inout [UInt8]) {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output += [0x5C, UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): output += [0x5C, 0x5C]
+            case 0x0A: output += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: output += [0x5C, UInt8(ascii: "r")]
+            case 0x09: output += [0x5C, UInt8(ascii: "t")]
+            case 0..<0x20: output += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: output.append(byte)
+            }
+        }
+    }
+}
