@@ -1,15 +1,16 @@
 public import ArgumentParser
 
 /// The `outguard` command: one root with a subcommand per job.
-public struct OutguardCommand: ParsableCommand {
+public struct OutguardCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "outguard",
         abstract: "An output guardrail for LLM applications: rules that say what must never appear.",
         discussion: """
-            Write rules in YAML, check them with `lint`, run their examples with `test`,
-            try them on a text with `scan`, and measure them with `bench`.
+            Run the proxy with `serve`. Write rules in YAML, check them with `lint`, run
+            their examples with `test`, try them on a text with `scan`, and measure them
+            with `bench`.
             """,
-        subcommands: [LintCommand.self, TestCommand.self, ScanCommand.self, BenchCommand.self])
+        subcommands: [ServeCommand.self, LintCommand.self, TestCommand.self, ScanCommand.self, BenchCommand.self])
 
     public init() {}
 }

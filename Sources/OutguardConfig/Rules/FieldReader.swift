@@ -6,6 +6,13 @@
 struct FieldReader {
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var errorCount = 0
+    /// How to write a key's value, for fix sentences: rule files and the daemon config
+    /// share this reader but not their keys.
+    let example: (String) -> String
+
+    init(example: @escaping (String) -> String = RuleFileSchema.example(for:)) {
+        self.example = example
+    }
 
     mutating func error(at location: SourceLocation, _ message: String, fix: String) {
         diagnostics.append(Diagnostic(.error, at: location, message, fix: fix))
@@ -70,7 +77,7 @@ struct FieldReader {
             return nil
         }
         guard let list = node.sequence else {
-            error(at: node.location, "`\(key)` must be a list of strings", fix: "write it like `\(RuleFileSchema.example(for: key))`")
+            error(at: node.location, "`\(key)` must be a list of strings", fix: "write it like `\(example(key))`")
             return nil
         }
         let items = list.items.map { text($0, of: key, subject: "an item of `\(key)`") }
@@ -102,7 +109,7 @@ struct FieldReader {
             default: break
             }
         }
-        error(at: node.location, "`\(key)` must be true or false", fix: "write it like `\(RuleFileSchema.example(for: key))`")
+        error(at: node.location, "`\(key)` must be true or false", fix: "write it like `\(example(key))`")
         return nil
     }
 
@@ -112,7 +119,7 @@ struct FieldReader {
         if let scalar = node.scalar, scalar.style == .plain, let value = Double(scalar.value), value.isFinite {
             return value
         }
-        error(at: node.location, "`\(key)` must be a number", fix: "write it like `\(RuleFileSchema.example(for: key))`")
+        error(at: node.location, "`\(key)` must be a number", fix: "write it like `\(example(key))`")
         return nil
     }
 
@@ -122,7 +129,7 @@ struct FieldReader {
         if let scalar = node.scalar, scalar.style == .plain, let value = Int(scalar.value) {
             return value
         }
-        error(at: node.location, "`\(key)` must be a whole number", fix: "write it like `\(RuleFileSchema.example(for: key))`")
+        error(at: node.location, "`\(key)` must be a whole number", fix: "write it like `\(example(key))`")
         return nil
     }
 
@@ -136,7 +143,7 @@ struct FieldReader {
     /// A scalar with a value; `subject` names it in messages (the key, or an item of it).
     private mutating func text(_ node: YAMLNode, of key: String, subject: String) -> YAMLScalar? {
         guard let scalar = node.scalar else {
-            error(at: node.location, "\(subject) must be a string", fix: "write it like `\(RuleFileSchema.example(for: key))`")
+            error(at: node.location, "\(subject) must be a string", fix: "write it like `\(example(key))`")
             return nil
         }
         guard !scalar.isNull else {
@@ -148,7 +155,7 @@ struct FieldReader {
 
     /// `key:` with nothing after it is usually a value left out, not a wish for "nothing".
     private mutating func noValue(at location: SourceLocation, subject: String, key: String) {
-        error(at: location, "\(subject) has no value", fix: "write it like `\(RuleFileSchema.example(for: key))`, or remove it")
+        error(at: location, "\(subject) has no value", fix: "write it like `\(example(key))`, or remove it")
     }
 }
 

@@ -8,6 +8,8 @@ struct Rewriter {
     private var redactionEnd = 0
     /// Whether any redaction was written.
     private(set) var hasRedacted = false
+    /// The changes written since the last `takeEdits()`.
+    private var edits: [TextEdit] = []
 
     /// Appends the original text from the cursor to `offset`, minus what a redaction
     /// covers, to `output`.
@@ -33,11 +35,20 @@ struct Rewriter {
     ) {
         release(upTo: span.lowerBound, original: original, base: base, into: &output)
         if max(span.lowerBound, cursor) < redactionEnd {
+            // The group grows: the extra original text is dropped, nothing is written.
+            if span.upperBound > redactionEnd { edits.append(TextEdit(originalSpan: redactionEnd..<span.upperBound, replacement: "")) }
             redactionEnd = max(redactionEnd, span.upperBound)
         } else {
             output.append(contentsOf: replacement.utf8)
+            edits.append(TextEdit(originalSpan: span, replacement: replacement))
             redactionEnd = span.upperBound
             hasRedacted = true
         }
+    }
+
+    /// The changes written since the last call, in text order.
+    mutating func takeEdits() -> [TextEdit] {
+        defer { edits.removeAll(keepingCapacity: true) }
+        return edits
     }
 }

@@ -46,7 +46,9 @@ public struct StreamFilter: Sendable {
     /// One step; with `final` the text ends after `delta`. A whole-text evaluation is
     /// a single final step, so it runs the very same code as a stream.
     mutating func feed(_ delta: String, final: Bool) -> StreamOutput {
-        guard blockedBy == nil else { return StreamOutput(text: "", findings: [], blockedBy: nil) }
+        guard blockedBy == nil else {
+            return StreamOutput(text: "", findings: [], blockedBy: nil, edits: [], releasedThrough: rewriter.cursor)
+        }
         // A whole text in one step that no rule changes is returned as it came, without
         // building and validating a copy.
         let wholeText = final && base == 0 && original.isEmpty ? delta : nil
@@ -103,7 +105,7 @@ public struct StreamFilter: Sendable {
             let text = original.withUnsafeBufferPointer { bytes in
                 String(decoding: UnsafeBufferPointer(rebasing: bytes[(plain.lowerBound - base)..<(plain.upperBound - base)]), as: UTF8.self)
             }
-            return StreamOutput(text: text, findings: [], blockedBy: nil)
+            return StreamOutput(text: text, findings: [], blockedBy: nil, edits: [], releasedThrough: rewriter.cursor)
         }
         output.removeAll(keepingCapacity: true)
         original.withUnsafeBufferPointer { bytes in
@@ -127,7 +129,9 @@ public struct StreamFilter: Sendable {
         } else {
             String(decoding: output, as: UTF8.self)
         }
-        return StreamOutput(text: released, findings: ready.map(\.finding), blockedBy: blockedBy)
+        return StreamOutput(
+            text: released, findings: ready.map(\.finding), blockedBy: blockedBy, edits: rewriter.takeEdits(),
+            releasedThrough: rewriter.cursor)
     }
 
     /// Findings in the order the whole-text verdict applies them: by start, longer
@@ -216,4 +220,23 @@ public struct StreamOutput: Sendable, Hashable {
     public var findings: [Finding]
     /// Set once an enforced blocking rule fired; nothing more will be released.
     public var blockedBy: Finding?
+    /// How `text` differs from the original: the redactions written in this step, in
+    /// original UTF-8 offsets. Lets a caller that keeps the original pieces (stream
+    /// events) tell which of them changed and rewrite only those.
+    public var edits: [TextEdit]
+    /// Original UTF-8 offset up to which the text is decided (released or, after a
+    /// block, cut off).
+    public var releasedThrough: Int
+}
+
+/// One change the filter made to the original text: `originalSpan` is shown as
+/// `replacement` (empty when a redaction grows over more original text).
+public struct TextEdit: Sendable, Hashable {
+    public var originalSpan: Range<Int>
+    public var replacement: String
+
+    public init(originalSpan: Range<Int>, replacement: String) {
+        self.originalSpan = originalSpan
+        self.replacement = replacement
+    }
 }

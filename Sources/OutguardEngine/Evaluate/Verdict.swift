@@ -10,6 +10,34 @@ public struct Verdict: Sendable, Hashable {
         case redact
         /// The text must not be shown.
         case block
+
+        /// The outcome of a text with these findings.
+        public init(findings: some Sequence<Finding>, blocked: Bool) {
+            if blocked {
+                self = .block
+            } else {
+                var outcome = Outcome.pass
+                for finding in findings {
+                    if finding.isEnforced && finding.action == .redact { self = .redact; return }
+                    outcome = .shadow
+                }
+                self = outcome
+            }
+        }
+
+        /// The stronger of two outcomes (pass < shadow < redact < block).
+        public func combined(with other: Outcome) -> Outcome {
+            strength >= other.strength ? self : other
+        }
+
+        private var strength: Int {
+            switch self {
+            case .pass: 0
+            case .shadow: 1
+            case .redact: 2
+            case .block: 3
+            }
+        }
     }
 
     /// The text with every enforced redaction applied (also when blocked: what a
@@ -34,9 +62,5 @@ public struct Verdict: Sendable, Hashable {
     /// What the user sees: the block message when blocked, else the rewritten text.
     public var shownText: String { isBlocked ? message ?? RuleDefinition.defaultBlockMessage : text }
 
-    public var outcome: Outcome {
-        if isBlocked { return .block }
-        if findings.contains(where: { $0.isEnforced && $0.action == .redact }) { return .redact }
-        return findings.isEmpty ? .pass : .shadow
-    }
+    public var outcome: Outcome { Outcome(findings: findings, blocked: isBlocked) }
 }

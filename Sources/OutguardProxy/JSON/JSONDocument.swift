@@ -25,7 +25,8 @@ struct JSONNode: Sendable {
         case object([(key: String, node: JSONNode)])
         case array([JSONNode])
         case string(String)
-        case number
+        /// A number; its value when it is an integer that fits in `Int`.
+        case number(Int?)
         case bool(Bool)
         case null
     }
@@ -53,6 +54,11 @@ struct JSONNode: Sendable {
         return []
     }
 
+    var int: Int? {
+        if case .number(let value) = value { return value }
+        return nil
+    }
+
     var bool: Bool? {
         if case .bool(let flag) = value { return flag }
         return nil
@@ -70,3 +76,4 @@ struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
     var reason: String
     var description: String { "invalid JSON at byte \(offset): \(reason)" }
 }
+

@@ -4,8 +4,10 @@ struct JSONEdits: Sendable {
 
     var isEmpty: Bool { replacements.isEmpty }
 
-    /// Replaces `node` with `json` (already encoded JSON text).
+    /// Replaces `node` with `json` (already encoded JSON text). A later replacement of
+    /// the same or an overlapping value wins.
     mutating func replace(_ node: JSONNode, withJSON json: [UInt8]) {
+        replacements.removeAll { $0.range.overlaps(node.range) }
         replacements.append((node.range, json))
     }
 
@@ -19,7 +21,6 @@ struct JSONEdits: Sendable {
         output.reserveCapacity(bytes.count + 64)
         var cursor = 0
         for (range, json) in replacements.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
-            precondition(range.lowerBound >= cursor, "JSON edits overlap")
             output.append(contentsOf: bytes[cursor..<range.lowerBound])
             output.append(contentsOf: json)
             cursor = range.upperBound

@@ -29,8 +29,8 @@ struct JSONParser {
         case UInt8(ascii: "f"): try expect("false"); return JSONNode(range: start..<position, value: .bool(false))
         case UInt8(ascii: "n"): try expect("null"); return JSONNode(range: start..<position, value: .null)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            try skipNumber()
-            return JSONNode(range: start..<position, value: .number)
+            let integer = try readNumber()
+            return JSONNode(range: start..<position, value: .number(integer))
         default: throw fail("expected a value")
         }
     }
@@ -173,18 +173,29 @@ struct JSONParser {
         return value
     }
 
-    private mutating func skipNumber() throws(JSONSyntaxError) {
+    /// Skips a number; returns its value when it is a plain integer.
+    private mutating func readNumber() throws(JSONSyntaxError) -> Int? {
         let start = position
-        if peek == UInt8(ascii: "-") { position += 1 }
+        let negative = peek == UInt8(ascii: "-")
+        if negative { position += 1 }
         var digits = 0
+        var integer: Int? = 0
         while let byte = peek, Self.isNumberByte(byte) {
             position += 1
             digits += 1
+            if let value = integer, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+                integer = overflow1 || overflow2 ? nil : sum
+            } else {
+                integer = nil
+            }
         }
-        guard digits > 0, bytes[position - 1] != UInt8(ascii: "-") else {
+        guard digits > 0 else {
             position = start
             throw fail("a number needs digits")
         }
+        return negative ? integer.map { -$0 } : integer
     }
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {

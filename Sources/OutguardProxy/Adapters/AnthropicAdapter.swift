@@ -1,0 +1,78 @@
+/// Anthropic Messages (`/v1/messages`): text content blocks; streams of
+/// `content_block_delta` events.
+struct AnthropicAdapter: ProviderAdapter {
+    var provider: Provider { .anthropicMessages }
+
+    func texts(in body: JSONNode, options: FilterOptions) -> [(segment: SegmentKey, node: JSONNode)] {
+        (body["content"]?.items ?? []).enumerated().compactMap { index, block in
+            guard block["type"]?.string == "text", let text = block["text"], text.string != nil else { return nil }
+            return (SegmentKey(index: index), text)
+        }
+    }
+
+    func blockAnswer(in body: JSONNode, segment: SegmentKey, message: String, edits: inout JSONEdits) {
+        if let text = body["content"]?[segment.index]?["text"] { edits.replace(text, withString: message) }
+        if let reason = body["stop_reason"] { edits.replace(reason, withString: "refusal") }
+    }
+
+    func makeStreamReader(options: FilterOptions) -> any StreamReader { AnthropicStreamReader() }
+
+    /// `{"type":"error","error":{"type":…,"message":…}}`, as the Anthropic SDKs expect.
+    func errorBody(status: Int, message: String, code: String) -> [UInt8] {
+        let type = switch status {
+        case 400, 413, 422, 431: "invalid_request_error"
+        case 401: "authentication_error"
+        case 403: "permission_error"
+        case 404: "not_found_error"
+        case 504: "timeout_error"
+        default: "api_error"
+        }
+        return JSONObject.encoded([
+            ("type", JSONObject.string("error")),
+            ("error", JSONObject.encoded([("type", JSONObject.string(type)), ("message", JSONObject.string(message))])),
+        ])
+    }
+}
+
+/// Reads Anthropic's stream events; a text block ends at its `content_block_stop`.
+struct AnthropicStreamReader: StreamReader {
+    mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
+        let index = payload["index"]?.int ?? 0
+        switch payload["type"]?.string {
+        case "content_block_start":
+            if let node = payload["content_block"]?["text"], let text = node.string {
+                return [relay.feed(text, of: SegmentKey(index: index), at: node)]
+            }
+        case "content_block_delta":
+            if payload["delta"]?["type"]?.string == "text_delta", let node = payload["delta"]?["text"], let text = node.string {
+                return [relay.feed(text, of: SegmentKey(index: index), at: node)]
+            }
+        case "content_block_stop":
+            relay.finish(SegmentKey(index: index))
+        default:
+            break
+        }
+        return []
+    }
+
+    func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
+        let index = JSONObject.raw(String(block.segment.index))
+        let delta = JSONObject.encoded([
+            ("type", JSONObject.string("content_block_delta")), ("index", index),
+            ("delta", JSONObject.encoded([("type", JSONObject.string("text_delta")), ("text", JSONObject.string(block.message))])),
+        ])
+        let stop = JSONObject.encoded([("type", JSONObject.string("content_block_stop")), ("index", index)])
+        let messageDelta = JSONObject.encoded([
+            ("type", JSONObject.string("message_delta")),
+            ("delta", JSONObject.encoded([("stop_reason", JSONObject.string("refusal")), ("stop_sequence", JSONObject.raw("null"))])),
+            ("usage", JSONObject.encoded([("output_tokens", JSONObject.raw("0"))])),
+        ])
+        let messageStop = JSONObject.encoded([("type", JSONObject.string("message_stop"))])
+        return [
+            codec.makeFrame(event: "content_block_delta", payload: delta),
+            codec.makeFrame(event: "content_block_stop", payload: stop),
+            codec.makeFrame(event: "message_delta", payload: messageDelta),
+            codec.makeFrame(event: "message_stop", payload: messageStop),
+        ]
+    }
+}

@@ -1,0 +1,81 @@
+/// Google Gemini (`models/*:generateContent`, `:streamGenerateContent?alt=sse`):
+/// `candidates[].content.parts[].text`. Each stream chunk is a whole response object
+/// whose parts carry the next piece of each candidate's text.
+struct GeminiAdapter: ProviderAdapter {
+    var provider: Provider { .gemini }
+
+    func texts(in body: JSONNode, options: FilterOptions) -> [(segment: SegmentKey, node: JSONNode)] {
+        var texts: [(segment: SegmentKey, node: JSONNode)] = []
+        for (position, candidate) in (body["candidates"]?.items ?? []).enumerated() {
+            let index = candidate["index"]?.int ?? position
+            for (part, content) in (candidate["content"]?["parts"]?.items ?? []).enumerated() {
+                // Thoughts are not the answer; only text parts are shown.
+                if let text = content["text"], text.string != nil, content["thought"]?.bool != true {
+                    texts.append((SegmentKey(index: index, part: part), text))
+                }
+            }
+        }
+        return texts
+    }
+
+    func blockAnswer(in body: JSONNode, segment: SegmentKey, message: String, edits: inout JSONEdits) {
+        for (position, candidate) in (body["candidates"]?.items ?? []).enumerated()
+        where (candidate["index"]?.int ?? position) == segment.index {
+            if let text = candidate["content"]?["parts"]?[segment.part]?["text"] { edits.replace(text, withString: message) }
+            if let reason = candidate["finishReason"] { edits.replace(reason, withString: "SAFETY") }
+        }
+    }
+
+    func makeStreamReader(options: FilterOptions) -> any StreamReader { GeminiStreamReader() }
+
+    /// Google's error body: `{"error":{"code","message","status"}}`.
+    func errorBody(status: Int, message: String, code: String) -> [UInt8] {
+        let name = switch status {
+        case 400, 413, 422, 431: "INVALID_ARGUMENT"
+        case 401: "UNAUTHENTICATED"
+        case 403: "PERMISSION_DENIED"
+        case 404: "NOT_FOUND"
+        case 504: "DEADLINE_EXCEEDED"
+        default: "UNAVAILABLE"
+        }
+        return JSONObject.encoded([
+            ("error", JSONObject.encoded([
+                ("code", JSONObject.raw(String(status))), ("message", JSONObject.string(message)),
+                ("status", JSONObject.string(name)),
+            ]))
+        ])
+    }
+}
+
+/// Reads Gemini stream chunks: every text part of a candidate continues its one text.
+struct GeminiStreamReader: StreamReader {
+    private var header = RememberedFields(["modelVersion", "responseId"])
+
+    mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
+        header.remember(payload, in: frame)
+        var slots: [TextSlot] = []
+        for (position, candidate) in (payload["candidates"]?.items ?? []).enumerated() {
+            let index = candidate["index"]?.int ?? position
+            for content in candidate["content"]?["parts"]?.items ?? [] {
+                if let node = content["text"], let text = node.string, content["thought"]?.bool != true {
+                    slots.append(relay.feed(text, of: SegmentKey(index: index), at: node))
+                }
+            }
+            if candidate["finishReason"]?.string != nil { relay.finishAll { $0.index == index } }
+        }
+        return slots
+    }
+
+    func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
+        let candidate = JSONObject.encoded([
+            ("content", JSONObject.encoded([
+                ("parts", JSONArray.encoded([JSONObject.encoded([("text", JSONObject.string(block.message))])])),
+                ("role", JSONObject.string("model")),
+            ])),
+            ("finishReason", JSONObject.string("SAFETY")),
+            ("index", JSONObject.raw(String(block.segment.index))),
+        ])
+        let chunk = JSONObject.encoded([("candidates", JSONArray.encoded([candidate]))] + header.members)
+        return [codec.makeFrame(event: nil, payload: chunk)]
+    }
+}

@@ -1,0 +1,56 @@
+/// Ollama's native API: `/api/chat` (`message.content`) and `/api/generate`
+/// (`response`); streams are NDJSON, one object a line, the last with `done: true`.
+struct OllamaAdapter: ProviderAdapter {
+    let provider: Provider
+
+    /// Where the text sits in a response object of this route.
+    private static func text(in object: JSONNode, provider: Provider) -> JSONNode? {
+        provider == .ollamaChat ? object["message"]?["content"] : object["response"]
+    }
+
+    func texts(in body: JSONNode, options: FilterOptions) -> [(segment: SegmentKey, node: JSONNode)] {
+        guard let text = Self.text(in: body, provider: provider), text.string != nil else { return [] }
+        return [(SegmentKey(index: 0), text)]
+    }
+
+    func blockAnswer(in body: JSONNode, segment: SegmentKey, message: String, edits: inout JSONEdits) {
+        if let text = Self.text(in: body, provider: provider) { edits.replace(text, withString: message) }
+        if let reason = body["done_reason"] { edits.replace(reason, withString: OllamaStreamReader.blockedReason) }
+    }
+
+    func makeStreamReader(options: FilterOptions) -> any StreamReader { OllamaStreamReader(provider: provider) }
+
+    /// Ollama answers errors as `{"error": "…"}`.
+    func errorBody(status: Int, message: String, code: String) -> [UInt8] {
+        JSONObject.encoded([("error", JSONObject.string(message))])
+    }
+}
+
+/// Reads Ollama's NDJSON lines.
+struct OllamaStreamReader: StreamReader {
+    /// Ollama has no content-filter reason of its own; this one says what happened.
+    static let blockedReason = "content_filter"
+    let provider: Provider
+    private var header = RememberedFields(["model", "created_at"])
+
+    init(provider: Provider) { self.provider = provider }
+
+    mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
+        header.remember(payload, in: frame)
+        var slots: [TextSlot] = []
+        let node = provider == .ollamaChat ? payload["message"]?["content"] : payload["response"]
+        if let node, let text = node.string { slots.append(relay.feed(text, of: SegmentKey(index: 0), at: node)) }
+        if payload["done"]?.bool == true { relay.finishAll() }
+        return slots
+    }
+
+    func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
+        let text: (String, [UInt8]) = provider == .ollamaChat
+            ? ("message", JSONObject.encoded([("role", JSONObject.string("assistant")), ("content", JSONObject.string(block.message))]))
+            : ("response", JSONObject.string(block.message))
+        let line = header.object([
+            text, ("done", JSONObject.raw("true")), ("done_reason", JSONObject.string(Self.blockedReason)),
+        ])
+        return [codec.makeFrame(event: nil, payload: line)]
+    }
+}

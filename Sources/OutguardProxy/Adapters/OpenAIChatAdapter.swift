@@ -1,0 +1,111 @@
+/// OpenAI Chat Completions (`/v1/chat/completions`), also spoken by vLLM, llama.cpp,
+/// LiteLLM and most self-hosted servers.
+struct OpenAIChatAdapter: ProviderAdapter {
+    var provider: Provider { .openAIChat }
+
+    func texts(in body: JSONNode, options: FilterOptions) -> [(segment: SegmentKey, node: JSONNode)] {
+        var texts: [(segment: SegmentKey, node: JSONNode)] = []
+        for (position, choice) in (body["choices"]?.items ?? []).enumerated() {
+            let index = choice["index"]?.int ?? position
+            guard let message = choice["message"] else { continue }
+            if let content = message["content"], content.string != nil {
+                texts.append((SegmentKey(index: index), content))
+            }
+            if let refusal = message["refusal"], refusal.string != nil {
+                texts.append((SegmentKey(index: index, field: .refusal), refusal))
+            }
+            guard options.scanToolArguments else { continue }
+            for (call, toolCall) in (message["tool_calls"]?.items ?? []).enumerated() {
+                if let arguments = toolCall["function"]?["arguments"], arguments.string != nil {
+                    texts.append((SegmentKey(index: index, part: call, field: .toolArguments), arguments))
+                }
+            }
+        }
+        return texts
+    }
+
+    func blockAnswer(in body: JSONNode, segment: SegmentKey, message: String, edits: inout JSONEdits) {
+        for (position, choice) in (body["choices"]?.items ?? []).enumerated()
+        where (choice["index"]?.int ?? position) == segment.index {
+            if let content = choice["message"]?["content"] { edits.replace(content, withString: message) }
+            if let reason = choice["finish_reason"] { edits.replace(reason, withString: "content_filter") }
+        }
+    }
+
+    func makeStreamReader(options: FilterOptions) -> any StreamReader { OpenAIChatStreamReader(options: options) }
+
+    func errorBody(status: Int, message: String, code: String) -> [UInt8] {
+        OpenAIError.body(message: message, type: OpenAIError.type(for: status), code: code)
+    }
+}
+
+/// Reads `chat.completion.chunk` frames.
+struct OpenAIChatStreamReader: StreamReader {
+    let options: FilterOptions
+    /// The chunk fields a closing chunk repeats, as the upstream wrote them.
+    private var header = RememberedFields(OpenAIChat.chunkKeys)
+    /// Choices seen and not yet finished, in order.
+    private var open: [Int] = []
+
+    init(options: FilterOptions) { self.options = options }
+
+    mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
+        header.remember(payload, in: frame)
+        var slots: [TextSlot] = []
+        for (position, choice) in (payload["choices"]?.items ?? []).enumerated() {
+            let index = choice["index"]?.int ?? position
+            if !open.contains(index) { open.append(index) }
+            if let delta = choice["delta"] {
+                if let content = delta["content"], let text = content.string {
+                    slots.append(relay.feed(text, of: SegmentKey(index: index), at: content))
+                }
+                if let refusal = delta["refusal"], let text = refusal.string {
+                    slots.append(relay.feed(text, of: SegmentKey(index: index, field: .refusal), at: refusal))
+                }
+                if options.scanToolArguments {
+                    for (position, call) in (delta["tool_calls"]?.items ?? []).enumerated() {
+                        if let arguments = call["function"]?["arguments"], let text = arguments.string {
+                            let key = SegmentKey(index: index, part: call["index"]?.int ?? position, field: .toolArguments)
+                            slots.append(relay.feed(text, of: key, at: arguments))
+                        }
+                    }
+                }
+            }
+            if let reason = choice["finish_reason"], reason.string != nil {
+                relay.finishAll { $0.index == index }
+                open.removeAll { $0 == index }
+            }
+        }
+        return slots
+    }
+
+    func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
+        let choices = (open.isEmpty ? [block.segment.index] : open).map { index in
+            JSONObject.encoded([
+                ("index", JSONObject.raw(String(index))),
+                ("delta", index == block.segment.index ? JSONObject.encoded([("content", JSONObject.string(block.message))]) : JSONObject.raw("{}")),
+                ("logprobs", JSONObject.raw("null")),
+                ("finish_reason", JSONObject.string("content_filter")),
+            ])
+        }
+        return OpenAIChat.closingFrames(header.object([("choices", JSONArray.encoded(choices))]), codec: codec)
+    }
+}
+
+/// What OpenAI's two completion APIs share in their streams.
+enum OpenAIChat {
+    /// The fields every chunk repeats.
+    static let chunkKeys = ["id", "object", "created", "model", "system_fingerprint"]
+
+    /// A last chunk, then `data: [DONE]`.
+    static func closingFrames(_ chunk: [UInt8], codec: any FrameCodec) -> [[UInt8]] {
+        [codec.makeFrame(event: nil, payload: chunk), codec.makeFrame(event: nil, payload: Array("[DONE]".utf8))]
+    }
+}
+
+/// Writing JSON arrays from already-encoded values.
+enum JSONArray {
+    static func encoded(_ items: [[UInt8]]) -> [UInt8] {
+        [UInt8(ascii: "[")] + Array(items.joined(separator: [UInt8(ascii: ",")])) + [UInt8(ascii: "]")]
+    }
+}

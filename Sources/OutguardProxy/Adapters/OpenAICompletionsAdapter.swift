@@ -1,0 +1,60 @@
+/// OpenAI's legacy Completions (`/v1/completions`): `choices[].text`.
+struct OpenAICompletionsAdapter: ProviderAdapter {
+    var provider: Provider { .openAICompletions }
+
+    func texts(in body: JSONNode, options: FilterOptions) -> [(segment: SegmentKey, node: JSONNode)] {
+        (body["choices"]?.items ?? []).enumerated().compactMap { position, choice in
+            guard let text = choice["text"], text.string != nil else { return nil }
+            return (SegmentKey(index: choice["index"]?.int ?? position), text)
+        }
+    }
+
+    func blockAnswer(in body: JSONNode, segment: SegmentKey, message: String, edits: inout JSONEdits) {
+        for (position, choice) in (body["choices"]?.items ?? []).enumerated()
+        where (choice["index"]?.int ?? position) == segment.index {
+            if let text = choice["text"] { edits.replace(text, withString: message) }
+            if let reason = choice["finish_reason"] { edits.replace(reason, withString: "content_filter") }
+        }
+    }
+
+    func makeStreamReader(options: FilterOptions) -> any StreamReader { OpenAICompletionsStreamReader() }
+
+    func errorBody(status: Int, message: String, code: String) -> [UInt8] {
+        OpenAIError.body(message: message, type: OpenAIError.type(for: status), code: code)
+    }
+}
+
+/// Reads `text_completion` stream chunks.
+struct OpenAICompletionsStreamReader: StreamReader {
+    private var header = RememberedFields(OpenAIChat.chunkKeys)
+    private var open: [Int] = []
+
+    mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
+        header.remember(payload, in: frame)
+        var slots: [TextSlot] = []
+        for (position, choice) in (payload["choices"]?.items ?? []).enumerated() {
+            let index = choice["index"]?.int ?? position
+            if !open.contains(index) { open.append(index) }
+            if let node = choice["text"], let text = node.string {
+                slots.append(relay.feed(text, of: SegmentKey(index: index), at: node))
+            }
+            if let reason = choice["finish_reason"], reason.string != nil {
+                relay.finishAll { $0.index == index }
+                open.removeAll { $0 == index }
+            }
+        }
+        return slots
+    }
+
+    func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
+        let choices = (open.isEmpty ? [block.segment.index] : open).map { index in
+            JSONObject.encoded([
+                ("text", JSONObject.string(index == block.segment.index ? block.message : "")),
+                ("index", JSONObject.raw(String(index))),
+                ("logprobs", JSONObject.raw("null")),
+                ("finish_reason", JSONObject.string("content_filter")),
+            ])
+        }
+        return OpenAIChat.closingFrames(header.object([("choices", JSONArray.encoded(choices))]), codec: codec)
+    }
+}

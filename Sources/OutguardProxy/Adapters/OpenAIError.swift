@@ -1,0 +1,17 @@
+/// OpenAI's error body: `{"error": {"message", "type", "param", "code"}}`, which the
+/// OpenAI SDKs raise as `APIStatusError` subclasses.
+enum OpenAIError {
+    static func body(message: String, type: String, code: String) -> [UInt8] {
+        Array("{\"error\":{\"message\":".utf8) + JSONString.encoded(message)
+            + Array(",\"type\":".utf8) + JSONString.encoded(type)
+            + Array(",\"param\":null,\"code\":".utf8) + JSONString.encoded(code) + Array("}}".utf8)
+    }
+
+    static func type(for status: Int) -> String {
+        switch status {
+        case 400, 404, 413, 422, 431: "invalid_request_error"
+        case 401, 403: "authentication_error"
+        default: "server_error"
+        }
+    }
+}

@@ -1,0 +1,135 @@
+/// OpenAI Responses (`/v1/responses`): `output[].content[]` parts of type
+/// `output_text` (and `refusal`). Its streams repeat the whole text in the `.done`
+/// events and in `response.completed`; those carry the same rewritten text.
+struct OpenAIResponsesAdapter: ProviderAdapter {
+    var provider: Provider { .openAIResponses }
+
+    func texts(in body: JSONNode, options: FilterOptions) -> [(segment: SegmentKey, node: JSONNode)] {
+        ResponsesOutput.texts(in: body)
+    }
+
+    func blockAnswer(in body: JSONNode, segment: SegmentKey, message: String, edits: inout JSONEdits) {
+        if let part = body["output"]?[segment.index]?["content"]?[segment.part],
+            let text = part[segment.field == .refusal ? "refusal" : "text"]
+        {
+            edits.replace(text, withString: message)
+        }
+        ResponsesOutput.markIncomplete(body, edits: &edits)
+    }
+
+    func makeStreamReader(options: FilterOptions) -> any StreamReader { OpenAIResponsesStreamReader() }
+
+    func errorBody(status: Int, message: String, code: String) -> [UInt8] {
+        OpenAIError.body(message: message, type: OpenAIError.type(for: status), code: code)
+    }
+}
+
+/// Where a Responses `response` object keeps its text.
+enum ResponsesOutput {
+    static func texts(in response: JSONNode) -> [(segment: SegmentKey, node: JSONNode)] {
+        var texts: [(segment: SegmentKey, node: JSONNode)] = []
+        for (index, item) in (response["output"]?.items ?? []).enumerated() where item["type"]?.string == "message" {
+            texts += partTexts(of: item, index: index)
+        }
+        return texts
+    }
+
+    /// The texts of one output item's content parts.
+    static func partTexts(of item: JSONNode, index: Int) -> [(segment: SegmentKey, node: JSONNode)] {
+        (item["content"]?.items ?? []).enumerated().compactMap { part, content in
+            partText(of: content, index: index, part: part)
+        }
+    }
+
+    static func partText(of content: JSONNode, index: Int, part: Int) -> (segment: SegmentKey, node: JSONNode)? {
+        switch content["type"]?.string {
+        case "output_text":
+            content["text"].map { (SegmentKey(index: index, part: part), $0) }
+        case "refusal":
+            content["refusal"].map { (SegmentKey(index: index, part: part, field: .refusal), $0) }
+        default:
+            nil
+        }
+    }
+
+    /// `status: incomplete` with `incomplete_details.reason: content_filter`.
+    static func markIncomplete(_ response: JSONNode, edits: inout JSONEdits) {
+        if let status = response["status"] { edits.replace(status, withString: "incomplete") }
+        if let details = response["incomplete_details"] {
+            edits.replace(details, withJSON: JSONObject.encoded([("reason", JSONObject.string("content_filter"))]))
+        }
+    }
+}
+
+/// Reads Responses stream events.
+struct OpenAIResponsesStreamReader: StreamReader {
+    /// The `response` object of `response.created`, for the closing `response.incomplete`.
+    private var response: [UInt8]?
+    private var sequence = 0
+    /// The ids of each output item, for closing events.
+    private var itemIDs: [Int: [UInt8]] = [:]
+
+    mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
+        sequence = max(sequence, payload["sequence_number"]?.int ?? sequence)
+        let index = payload["output_index"]?.int ?? 0
+        let part = payload["content_index"]?.int ?? 0
+        if let id = payload["item_id"], let bytes = frame.payload { itemIDs[index] = Array(bytes[id.range]) }
+        switch payload["type"]?.string {
+        case "response.created", "response.in_progress":
+            if let node = payload["response"], let bytes = frame.payload { response = Array(bytes[node.range]) }
+        case "response.output_text.delta":
+            if let node = payload["delta"], let text = node.string {
+                return [relay.feed(text, of: SegmentKey(index: index, part: part), at: node)]
+            }
+        case "response.refusal.delta":
+            if let node = payload["delta"], let text = node.string {
+                return [relay.feed(text, of: SegmentKey(index: index, part: part, field: .refusal), at: node)]
+            }
+        case "response.output_text.done":
+            if let node = payload["text"], let text = node.string {
+                return [relay.whole(text, of: SegmentKey(index: index, part: part), at: node)]
+            }
+        case "response.refusal.done":
+            if let node = payload["refusal"], let text = node.string {
+                return [relay.whole(text, of: SegmentKey(index: index, part: part, field: .refusal), at: node)]
+            }
+        case "response.content_part.done":
+            if let content = payload["part"], let (key, node) = ResponsesOutput.partText(of: content, index: index, part: part) {
+                return [relay.whole(node.string ?? "", of: key, at: node)]
+            }
+        case "response.output_item.done":
+            if let item = payload["item"] {
+                return ResponsesOutput.partTexts(of: item, index: index).map { relay.whole($0.node.string ?? "", of: $0.segment, at: $0.node) }
+            }
+        case "response.completed", "response.incomplete", "response.failed":
+            if let body = payload["response"] {
+                return ResponsesOutput.texts(in: body).map { relay.whole($0.node.string ?? "", of: $0.segment, at: $0.node) }
+            }
+        default:
+            break
+        }
+        return []
+    }
+
+    func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
+        let segment = block.segment
+        let itemID = itemIDs[segment.index] ?? JSONObject.string("msg_outguard")
+        let delta = JSONObject.encoded([
+            ("type", JSONObject.string("response.output_text.delta")), ("sequence_number", JSONObject.raw(String(sequence + 1))),
+            ("item_id", itemID), ("output_index", JSONObject.raw(String(segment.index))),
+            ("content_index", JSONObject.raw(String(segment.part))), ("delta", JSONObject.string(block.message)),
+            ("logprobs", JSONObject.raw("[]")),
+        ])
+        var frames = [codec.makeFrame(event: "response.output_text.delta", payload: delta)]
+        if let response, let document = try? JSONDocument(response) {
+            var edits = JSONEdits()
+            ResponsesOutput.markIncomplete(document.root, edits: &edits)
+            let incomplete = JSONObject.encoded([
+                ("type", JSONObject.string("response.incomplete")), ("sequence_number", JSONObject.raw(String(sequence + 2))),
+                ("response", document.applying(edits)),
+            ])
+            frames.append(codec.makeFrame(event: "response.incomplete", payload: incomplete))
+        }
+        return frames
+    }
+}

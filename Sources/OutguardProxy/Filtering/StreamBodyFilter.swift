@@ -1,0 +1,91 @@
+import OutguardEngine
+
+/// Filters one streamed response body (SSE or NDJSON): bytes from the upstream in,
+/// bytes for the client out. Frames whose text is clean go out exactly as they came.
+struct StreamBodyFilter {
+    private var codec: any FrameCodec
+    private var reader: any StreamReader
+    private var relay: StreamRelay
+    private let failClosed: Bool
+    private var frames: [StreamFrame] = []
+    /// Set once the stream is over for the client (blocked, or refused as malformed).
+    private(set) var isFinished = false
+    /// Frames that were not JSON where JSON was expected.
+    private(set) var malformedFrames = 0
+
+    init(adapter: any ProviderAdapter, framing: StreamFraming, policy: Policy, options: FilterOptions, failClosed: Bool) {
+        codec = framing.makeCodec()
+        reader = adapter.makeStreamReader(options: options)
+        relay = StreamRelay(policy: policy, failClosed: failClosed)
+        self.failClosed = failClosed
+    }
+
+    var findings: [Finding] { relay.findings }
+    var outcome: Verdict.Outcome { relay.outcome }
+    var heldBytes: Int { relay.heldBytes }
+
+    /// Takes the next bytes of the upstream body; returns the bytes to send now.
+    mutating func process(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        guard !isFinished else { return [] }
+        frames.removeAll(keepingCapacity: true)
+        codec.decode(bytes, into: &frames)
+        return handleFrames(atEnd: false)
+    }
+
+    /// The upstream body ended; returns the rest.
+    mutating func finish() -> [UInt8] {
+        guard !isFinished else { return [] }
+        frames.removeAll(keepingCapacity: true)
+        codec.finish(into: &frames)
+        return handleFrames(atEnd: true)
+    }
+
+    private mutating func handleFrames(atEnd: Bool) -> [UInt8] {
+        var output: [UInt8] = []
+        for frame in frames {
+            read(frame)
+            if relay.block != nil { break }
+        }
+        if atEnd { relay.finishAll() }
+        while let ready = relay.next() { write(ready, to: &output) }
+        if let block = relay.block {
+            for frame in reader.blockFrames(block, codec: codec) { output += frame }
+            isFinished = true
+        } else if atEnd {
+            isFinished = true
+        }
+        return output
+    }
+
+    private mutating func read(_ frame: StreamFrame) {
+        guard let payload = frame.payload, !Self.isDoneMarker(payload) else {
+            relay.enqueue(frame, slots: [])
+            return
+        }
+        do {
+            let document = try JSONDocument(payload)
+            let slots = reader.read(document.root, in: frame, relay: &relay)
+            relay.enqueue(frame, slots: slots)
+        } catch {
+            malformedFrames += 1
+            if failClosed {
+                relay.stop(message: StreamRelay.engineErrorMessage)
+            } else {
+                relay.enqueue(frame, slots: [])
+            }
+        }
+    }
+
+    private func write(_ ready: StreamRelay.Ready, to output: inout [UInt8]) {
+        guard !ready.changes.isEmpty, let payload = ready.frame.payload else {
+            output += ready.frame.raw
+            return
+        }
+        var edits = JSONEdits()
+        for (node, text) in ready.changes { edits.replace(node, withJSON: JSONString.encoded(String(decoding: text, as: UTF8.self))) }
+        output += codec.encode(ready.frame, payload: edits.apply(to: payload))
+    }
+
+    /// OpenAI's `data: [DONE]` terminator.
+    private static func isDoneMarker(_ payload: [UInt8]) -> Bool { payload.elementsEqual("[DONE]".utf8) }
+}

@@ -1,0 +1,111 @@
+/// Server-sent events, read incrementally the way the WHATWG EventSource parser reads
+/// them: lines end in `\n`, `\r\n` or `\r` (also when split across reads), `:` starts a
+/// comment, several `data:` lines join with `\n`, a blank line ends an event.
+struct SSECodec: FrameCodec {
+    private var buffer: [UInt8] = []
+    /// Where the current event starts in `buffer`, and where scanning resumes.
+    private var eventStart = 0
+    private var scan = 0
+    private var data: [UInt8]?
+    private var event: String?
+
+    mutating func decode(_ bytes: some Collection<UInt8>, into frames: inout [StreamFrame]) {
+        buffer.append(contentsOf: bytes)
+        readLines(into: &frames, atEnd: false)
+        if eventStart > 0 {
+            buffer.removeFirst(eventStart)
+            scan -= eventStart
+            eventStart = 0
+        }
+    }
+
+    mutating func finish(into frames: inout [StreamFrame]) {
+        readLines(into: &frames, atEnd: true)
+        if eventStart < buffer.count {
+            // An event the upstream never ended: passed on as it came.
+            frames.append(StreamFrame(raw: Array(buffer[eventStart...]), payload: data, event: event))
+        }
+        buffer.removeAll()
+        (eventStart, scan, data, event) = (0, 0, nil, nil)
+    }
+
+    private mutating func readLines(into frames: inout [StreamFrame], atEnd: Bool) {
+        var lineStart = scan
+        var index = scan
+        while index < buffer.count {
+            let byte = buffer[index]
+            guard byte == 0x0A || byte == 0x0D else {
+                index += 1
+                continue
+            }
+            var next = index + 1
+            if byte == 0x0D {
+                // `\r` at the end of what arrived: a `\n` may follow in the next read.
+                if next == buffer.count && !atEnd { break }
+                if next < buffer.count && buffer[next] == 0x0A { next += 1 }
+            }
+            if index == lineStart {
+                // A blank line ends the event (or, alone, is a frame without data).
+                frames.append(StreamFrame(raw: Array(buffer[eventStart..<next]), payload: data, event: event))
+                eventStart = next
+                (data, event) = (nil, nil)
+            } else {
+                readField(buffer[lineStart..<index])
+            }
+            index = next
+            lineStart = next
+        }
+        scan = lineStart
+    }
+
+    private mutating func readField(_ line: ArraySlice<UInt8>) {
+        if line.first == UInt8(ascii: ":") { return }
+        let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.endIndex
+        let name = line[line.startIndex..<colon]
+        var value = line[colon...].dropFirst()
+        if value.first == 0x20 { value = value.dropFirst() }
+        if name.elementsEqual("data".utf8) {
+            if data == nil { data = Array(value) } else { data!.append(0x0A); data!.append(contentsOf: value) }
+        } else if name.elementsEqual("event".utf8) {
+            event = String(decoding: value, as: UTF8.self)
+        }
+    }
+
+    func encode(_ frame: StreamFrame, payload: [UInt8]) -> [UInt8] {
+        // Keep every line but the data lines; the new payload takes the first data line's place.
+        var output: [UInt8] = []
+        output.reserveCapacity(frame.raw.count + payload.count)
+        var wroteData = false
+        var lineStart = 0
+        let raw = frame.raw
+        var index = 0
+        while index < raw.count {
+            guard raw[index] == 0x0A || raw[index] == 0x0D else {
+                index += 1
+                continue
+            }
+            var next = index + 1
+            if raw[index] == 0x0D && next < raw.count && raw[next] == 0x0A { next += 1 }
+            let line = raw[lineStart..<index]
+            if line.starts(with: "data".utf8) && (line.count == 4 || line[lineStart + 4] == UInt8(ascii: ":")) {
+                if !wroteData {
+                    output += Array("data: ".utf8) + payload + [0x0A]
+                    wroteData = true
+                }
+            } else {
+                output.append(contentsOf: raw[lineStart..<next])
+            }
+            index = next
+            lineStart = next
+        }
+        if !wroteData { output += Array("data: ".utf8) + payload + [0x0A, 0x0A] }
+        return output
+    }
+
+    func makeFrame(event: String?, payload: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        if let event { output += Array("event: \(event)\n".utf8) }
+        output += Array("data: ".utf8) + payload + [0x0A, 0x0A]
+        return output
+    }
+}

@@ -1,0 +1,32 @@
+/// One unit of a streamed body as the upstream framed it: an SSE event (up to and
+/// including its blank line) or an NDJSON line.
+struct StreamFrame: Sendable {
+    /// The exact bytes the upstream sent for this frame.
+    var raw: [UInt8]
+    /// The JSON text the frame carries (SSE `data:` lines joined; the NDJSON line),
+    /// nil for frames without data (SSE comments, blank lines).
+    var payload: [UInt8]?
+    /// The SSE `event:` name, if any.
+    var event: String?
+}
+
+/// Splits a streamed body into frames as bytes arrive, and writes frames back.
+protocol FrameCodec: Sendable {
+    /// Appends `bytes` and returns every frame they complete.
+    mutating func decode(_ bytes: some Collection<UInt8>, into frames: inout [StreamFrame])
+    /// The body ended: returns what is left as a last frame (possibly incomplete).
+    mutating func finish(into frames: inout [StreamFrame])
+    /// `frame` with its payload replaced, every other line kept.
+    func encode(_ frame: StreamFrame, payload: [UInt8]) -> [UInt8]
+    /// A new frame carrying `payload` (with an SSE event name, where the API uses them).
+    func makeFrame(event: String?, payload: [UInt8]) -> [UInt8]
+}
+
+extension StreamFraming {
+    func makeCodec() -> any FrameCodec {
+        switch self {
+        case .sse: SSECodec()
+        case .ndjson: NDJSONCodec()
+        }
+    }
+}

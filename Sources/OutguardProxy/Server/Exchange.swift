@@ -1,0 +1,143 @@
+import NIOCore
+import NIOHTTP1
+import OutguardConfig
+import OutguardEngine
+
+/// One request and its response as they pass through the proxy.
+final class Exchange {
+    /// How the upstream's response body is handled.
+    enum ResponseMode {
+        /// No response head yet.
+        case idle
+        /// Sent on unchanged (routes of no known API, errors, bodies that are not text).
+        case pass
+        /// Collected whole, filtered, then sent (non-streamed answers).
+        case buffer
+        /// Filtered frame by frame as it arrives.
+        case stream(StreamBodyFilter)
+        /// Answered by Outguard instead.
+        case refuse(Rejection)
+    }
+
+    let head: HTTPRequestHead
+    let requestID: String
+    let provider: Provider?
+    var requestBody = ByteBuffer()
+    var responseHead: HTTPResponseHead?
+    var responseBody = ByteBuffer()
+    var rejection: Rejection?
+    var mode = ResponseMode.idle
+    var lastActivity = NIODeadline.now()
+    /// The upstream connection serving this exchange, and how to give it back.
+    var connection: UpstreamConnection?
+    var release: ((UpstreamConnection) -> Void)?
+    private let runtime: ProxyRuntime
+    private var timer: Scheduled<Void>?
+    private(set) var policy: PolicyEntry?
+
+    init(head: HTTPRequestHead, runtime: ProxyRuntime) {
+        self.head = head
+        self.runtime = runtime
+        requestID = HeaderRules.requestID(from: head.headers)
+        provider = Provider(path: HeaderRules.path(of: head.uri))
+    }
+
+    /// Whether the request may go upstream; the error to answer with if not.
+    func check() -> Rejection? {
+        if provider == nil && runtime.config.unknownRoutes == .block {
+            return Rejection(
+                status: .notFound, code: "unknown_route",
+                message: "Outguard does not forward \(HeaderRules.path(of: head.uri)) (unknown_routes: block).")
+        }
+        let name = head.headers.first(name: HeaderRules.policy) ?? ServerConfig.defaultPolicyName
+        guard let policy = runtime.policies[name] else {
+            let known = runtime.policies.keys.sorted().joined(separator: ", ")
+            return Rejection(
+                status: .badRequest, code: "unknown_policy",
+                message: "There is no policy named `\(name)` (Outguard-Policy header); the policies are: \(known).")
+        }
+        self.policy = policy
+        return nil
+    }
+
+    /// Decides, from the upstream's response head, how its body is handled.
+    func responseMode(for head: HTTPResponseHead, failClosed: Bool) -> ResponseMode {
+        guard let provider, let policy, (200..<300).contains(head.status.code) else { return .pass }
+        let type = head.headers.first(name: "content-type")?.lowercased() ?? ""
+        let encoding = head.headers.first(name: "content-encoding")?.lowercased() ?? "identity"
+        let isStream = type.contains("text/event-stream") || type.contains("ndjson")
+        guard isStream || type.contains("json") else { return .pass }
+        guard encoding == "identity" else {
+            return failClosed
+                ? .refuse(Rejection(
+                    status: .badGateway, code: "upstream_encoding",
+                    message: "The upstream answered with Content-Encoding \(encoding), which Outguard cannot read (fail_mode: closed)."))
+                : .pass
+        }
+        guard isStream else { return .buffer }
+        return .stream(StreamBodyFilter(
+            adapter: provider.adapter, framing: type.contains("ndjson") ? .ndjson : .sse, policy: policy.policy,
+            options: options, failClosed: failClosed))
+    }
+
+    var options: FilterOptions { FilterOptions(scanToolArguments: policy?.scanToolArguments ?? false) }
+
+    var bodyFilter: BodyFilter? {
+        guard let provider, let policy else { return nil }
+        return BodyFilter(
+            adapter: provider.adapter, policy: policy.policy, options: options,
+            failClosed: runtime.config.failMode == .closed, refuseWithError: runtime.config.blocked == .error)
+    }
+
+    // MARK: Upstream connection
+
+    /// The response is complete: the connection may serve another request.
+    func finishedUpstream(pool: Bool) {
+        guard let connection else { return }
+        self.connection = nil
+        release?(connection)
+    }
+
+    /// Drops the upstream request (client gone, response cut short).
+    func abandon() {
+        cancelTimer()
+        connection?.abandon()
+        connection = nil
+    }
+
+    func setReading(_ reading: Bool) { connection?.setReading(reading) }
+
+    // MARK: Timers
+
+    func startTimer(on loop: any EventLoop, after delay: TimeAmount, _ fire: @escaping () -> Void) {
+        cancelTimer()
+        timer = loop.assumeIsolated().scheduleTask(in: delay, fire)
+    }
+
+    /// Fires when the upstream stays silent for `idle` in the middle of a body.
+    func startIdleTimer(on loop: any EventLoop, idle: TimeAmount, _ fire: @escaping () -> Void) {
+        cancelTimer()
+        let deadline = lastActivity + idle
+        timer = loop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            guard let self else { return }
+            if self.lastActivity + idle > .now() {
+                self.startIdleTimer(on: loop, idle: idle, fire)
+            } else {
+                fire()
+            }
+        }
+    }
+
+    func cancelTimer() {
+        timer?.cancel()
+        timer = nil
+    }
+}
+
+/// An answer Outguard gives instead of the upstream's.
+struct Rejection {
+    var status: HTTPResponseStatus
+    var code: String
+    var message: String
+    var action: Verdict.Outcome = .pass
+}

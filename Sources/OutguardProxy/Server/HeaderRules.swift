@@ -1,0 +1,75 @@
+import NIOHTTP1
+
+/// Which headers cross the proxy, and the ones it adds.
+enum HeaderRules {
+    static let requestID = "Outguard-Request-Id"
+    static let action = "Outguard-Action"
+    static let policy = "Outguard-Policy"
+
+    /// Connection-level headers (RFC 9110 §7.6.1): they describe one hop, never pass.
+    private static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
+        "trailer", "transfer-encoding", "upgrade",
+    ]
+
+    /// `headers` without hop-by-hop ones (including those `Connection` names) and `dropping`.
+    static func forwardable(_ headers: HTTPHeaders, dropping: Set<String> = []) -> HTTPHeaders {
+        var named = Set(headers[canonicalForm: "connection"].map { $0.lowercased() })
+        named.formUnion(hopByHop)
+        named.formUnion(dropping)
+        var result = HTTPHeaders()
+        for (name, value) in headers where !named.contains(name.lowercased()) {
+            result.add(name: name, value: value)
+        }
+        return result
+    }
+
+    /// The request sent upstream: the configured host, never the client's; identity
+    /// encoding on filtered routes so the text can be read.
+    static func upstreamRequest(
+        _ head: HTTPRequestHead, target: UpstreamTarget, bodyLength: Int, requestID: String, filtered: Bool
+    ) -> HTTPRequestHead {
+        var headers = forwardable(head.headers, dropping: ["host", "content-length", policy.lowercased()])
+        headers.add(name: "Host", value: target.hostHeader)
+        if filtered {
+            headers.remove(name: "accept-encoding")
+            headers.add(name: "Accept-Encoding", value: "identity")
+        }
+        if bodyLength > 0 || head.method == .POST || head.method == .PUT || head.method == .PATCH {
+            headers.add(name: "Content-Length", value: String(bodyLength))
+        }
+        if !headers.contains(name: "x-request-id") { headers.add(name: "X-Request-Id", value: requestID) }
+        return HTTPRequestHead(
+            version: .http1_1, method: head.method, uri: target.basePath + originForm(of: head.uri), headers: headers)
+    }
+
+    /// The path and query of a request target; an absolute-form URI
+    /// (`http://elsewhere/v1/...`) keeps only its path, so it cannot pick the host.
+    static func originForm(of uri: String) -> String {
+        guard !uri.hasPrefix("/") else { return uri }
+        guard let scheme = uri.range(of: "://") else { return "/" }
+        let afterHost = uri[scheme.upperBound...].firstIndex { $0 == "/" || $0 == "?" }
+        guard let afterHost else { return "/" }
+        let rest = uri[afterHost...]
+        return rest.hasPrefix("/") ? String(rest) : "/" + rest
+    }
+
+    /// The path of a request target without its query.
+    static func path(of uri: String) -> Substring {
+        let origin = originForm(of: uri)
+        return Substring(origin.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "/")
+    }
+
+    /// A new request id: kept from the client's `X-Request-Id` when it sent one.
+    static func requestID(from headers: HTTPHeaders) -> String {
+        if let given = headers.first(name: "x-request-id"), !given.isEmpty, given.utf8.count <= 200,
+            given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        {
+            return given
+        }
+        var generator = SystemRandomNumberGenerator()
+        let value = generator.next() as UInt64
+        let hex = String(value, radix: 16)
+        return "og-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

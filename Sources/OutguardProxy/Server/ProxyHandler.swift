@@ -1,0 +1,259 @@
+import NIOCore
+import NIOHTTP1
+import OutguardConfig
+import OutguardEngine
+
+/// Serves the requests of one client connection: forwards each to the upstream and
+/// filters the response on its way back, on the connection's event loop.
+///
+/// `HTTPServerPipelineHandler` in front of it guarantees one request at a time: the
+/// next request's head arrives only after this response's end was written.
+final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let runtime: ProxyRuntime
+    private let upstream: any Upstream
+    private var context: ChannelHandlerContext?
+    private var exchange: Exchange?
+
+    init(runtime: ProxyRuntime, upstream: any Upstream) {
+        self.runtime = runtime
+        self.upstream = upstream
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        exchange?.abandon()
+        exchange = nil
+        self.context = nil
+    }
+
+    // MARK: Requests
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            exchange = Exchange(head: head, runtime: runtime)
+        case .body(var body):
+            guard let exchange else { return }
+            if exchange.requestBody.readableBytes + body.readableBytes > runtime.config.limits.maxRequestBytes {
+                exchange.rejection = exchange.rejection ?? Rejection(
+                    status: .payloadTooLarge, code: "request_too_large",
+                    message: "The request body is larger than \(runtime.config.limits.maxRequestBytes) bytes (limits.max_request_bytes).")
+            } else {
+                exchange.requestBody.writeBuffer(&body)
+            }
+        case .end:
+            guard let exchange else { return }
+            if let rejection = exchange.rejection ?? exchange.check() {
+                respond(rejection, for: exchange)
+            } else {
+                forward(exchange)
+            }
+        }
+    }
+
+    private func forward(_ exchange: Exchange) {
+        exchange.startTimer(on: context!.eventLoop, after: runtime.responseTimeout) { [weak self] in
+            self?.upstreamFailed(.timeout)
+        }
+        upstream.send(exchange, to: self)
+    }
+
+    // MARK: Upstream response
+
+    func upstreamHead(_ head: HTTPResponseHead) {
+        guard let exchange, let context else { return }
+        exchange.cancelTimer()
+        let mode = exchange.responseMode(for: head, failClosed: runtime.config.failMode == .closed)
+        exchange.mode = mode
+        switch mode {
+        case .refuse(let rejection):
+            exchange.abandon()
+            respond(rejection, for: exchange)
+        case .pass:
+            write(head: responseHead(head, for: exchange, action: .pass, dropLength: false), context: context)
+        case .buffer:
+            exchange.responseHead = head
+        case .stream:
+            var clientHead = responseHead(head, for: exchange, action: nil, dropLength: true)
+            clientHead.headers.add(name: "Trailer", value: HeaderRules.action)
+            write(head: clientHead, context: context)
+            context.flush()
+        case .idle:
+            break
+        }
+        if case .stream = mode { armIdleTimer(exchange) } else if case .pass = mode { armIdleTimer(exchange) }
+    }
+
+    func upstreamBody(_ body: ByteBuffer) {
+        guard let exchange, let context else { return }
+        exchange.lastActivity = .now()
+        switch exchange.mode {
+        case .pass:
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        case .buffer:
+            if exchange.responseBody.readableBytes + body.readableBytes > runtime.config.limits.maxResponseBytes {
+                exchange.abandon()
+                respond(Rejection(
+                    status: .badGateway, code: "response_too_large",
+                    message: "The upstream response is larger than \(runtime.config.limits.maxResponseBytes) bytes (limits.max_response_bytes)."),
+                    for: exchange)
+                return
+            }
+            var body = body
+            exchange.responseBody.writeBuffer(&body)
+        case .stream(var filter):
+            exchange.mode = .idle
+            let output = body.withUnsafeReadableBytes { filter.process($0) }
+            exchange.mode = .stream(filter)
+            if !output.isEmpty { context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil) }
+            if filter.isFinished {
+                exchange.abandon()
+                endStream(filter, exchange: exchange)
+            }
+        case .idle, .refuse:
+            break
+        }
+    }
+
+    func upstreamEnd() {
+        guard let exchange, let context else { return }
+        exchange.finishedUpstream(pool: true)
+        switch exchange.mode {
+        case .pass:
+            complete(exchange, trailers: nil)
+        case .buffer:
+            sendBuffered(exchange, context: context)
+        case .stream(var filter):
+            exchange.mode = .idle
+            let output = filter.finish()
+            if !output.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil) }
+            endStream(filter, exchange: exchange)
+        case .idle, .refuse:
+            break
+        }
+    }
+
+    func upstreamFailed(_ error: UpstreamError) {
+        guard let exchange else { return }
+        exchange.abandon()
+        switch exchange.mode {
+        case .idle, .buffer:
+            respond(Rejection(status: error.status, code: "upstream_error", message: error.message), for: exchange)
+        case .pass, .stream, .refuse:
+            // The head is sent: all that is left is to end the response early.
+            context?.close(promise: nil)
+            self.exchange = nil
+        }
+    }
+
+    private func sendBuffered(_ exchange: Exchange, context: ChannelHandlerContext) {
+        guard let head = exchange.responseHead, let filter = exchange.bodyFilter else { return }
+        let body = Array(exchange.responseBody.readableBytesView)
+        let (result, _, outcome) = filter.filter(body)
+        let output: [UInt8]
+        switch result {
+        case .unchanged:
+            output = body
+        case .rewritten(let rewritten):
+            output = rewritten
+        case .refused(let message):
+            respond(Rejection(status: .badRequest, code: "content_filter", message: message, action: .block), for: exchange)
+            return
+        case .malformed(let error):
+            guard runtime.config.failMode == .open else {
+                respond(Rejection(
+                    status: .badGateway, code: "upstream_malformed",
+                    message: "The upstream answer could not be read (\(error)), so it is not shown (fail_mode: closed)."),
+                    for: exchange)
+                return
+            }
+            output = body
+        }
+        var clientHead = responseHead(head, for: exchange, action: outcome, dropLength: true)
+        clientHead.headers.add(name: "Content-Length", value: String(output.count))
+        write(head: clientHead, context: context)
+        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
+        complete(exchange, trailers: nil)
+    }
+
+    private func endStream(_ filter: StreamBodyFilter, exchange: Exchange) {
+        var trailers = HTTPHeaders()
+        trailers.add(name: HeaderRules.action, value: filter.outcome.rawValue)
+        complete(exchange, trailers: trailers)
+    }
+
+    // MARK: Writing
+
+    private func responseHead(
+        _ upstream: HTTPResponseHead, for exchange: Exchange, action: Verdict.Outcome?, dropLength: Bool
+    ) -> HTTPResponseHead {
+        var headers = HeaderRules.forwardable(upstream.headers, dropping: dropLength ? ["content-length"] : [])
+        headers.add(name: HeaderRules.requestID, value: exchange.requestID)
+        if let action { headers.add(name: HeaderRules.action, value: action.rawValue) }
+        return HTTPResponseHead(version: exchange.head.version, status: upstream.status, headers: headers)
+    }
+
+    private func write(head: HTTPResponseHead, context: ChannelHandlerContext) {
+        var head = head
+        if !exchange!.head.isKeepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+    }
+
+    /// Answers with an error in the API's shape (OpenAI's for routes of no known API).
+    private func respond(_ rejection: Rejection, for exchange: Exchange) {
+        guard let context else { return }
+        exchange.cancelTimer()
+        let adapter = (exchange.provider ?? .openAIChat).adapter
+        let body = adapter.errorBody(status: Int(rejection.status.code), message: rejection.message, code: rejection.code)
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Length", value: String(body.count))
+        headers.add(name: HeaderRules.requestID, value: exchange.requestID)
+        headers.add(name: HeaderRules.action, value: rejection.action.rawValue)
+        write(head: HTTPResponseHead(version: exchange.head.version, status: rejection.status, headers: headers), context: context)
+        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
+        complete(exchange, trailers: nil)
+    }
+
+    private func complete(_ exchange: Exchange, trailers: HTTPHeaders?) {
+        guard let context else { return }
+        exchange.cancelTimer()
+        self.exchange = nil
+        let keepAlive = exchange.head.isKeepAlive
+        context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
+            if !keepAlive { context.close(promise: nil) }
+        }
+    }
+
+    private func armIdleTimer(_ exchange: Exchange) {
+        exchange.lastActivity = .now()
+        exchange.startIdleTimer(on: context!.eventLoop, idle: runtime.idleTimeout) { [weak self] in
+            self?.upstreamFailed(.timeout)
+        }
+    }
+
+    // MARK: Connection events
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        exchange?.setReading(context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        // The client is gone: the upstream request is cancelled, its connection dropped.
+        exchange?.abandon()
+        exchange = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Bad HTTP is answered (400) by the protocol error handler before this one.
+        exchange?.abandon()
+        exchange = nil
+        context.close(promise: nil)
+    }
+}

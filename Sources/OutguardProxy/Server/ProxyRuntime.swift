@@ -1,0 +1,34 @@
+public import OutguardConfig
+import NIOCore
+import NIOSSL
+
+/// What every connection of a running proxy shares: the settings and the compiled
+/// policies. Immutable; a reload (later) swaps the whole value.
+public struct ProxyRuntime: Sendable {
+    public let config: ServerConfig
+    public let policies: [String: PolicyEntry]
+    let target: UpstreamTarget?
+    let sslContext: NIOSSLContext?
+
+    public init(config: ServerConfig, policies: [String: PolicyEntry]) throws {
+        self.config = config
+        self.policies = policies
+        switch config.upstream {
+        case .mockEcho:
+            target = nil
+            sslContext = nil
+        case .http(let scheme, let host, let port, let basePath):
+            let useTLS = scheme == "https"
+            let defaultPort = useTLS ? 443 : 80
+            target = UpstreamTarget(
+                host: host, port: port, useTLS: useTLS, basePath: basePath,
+                hostHeader: port == defaultPort ? host : "\(host):\(port)")
+            // The system trust store, as curl and the SDKs use it.
+            sslContext = useTLS ? try NIOSSLContext(configuration: .makeClientConfiguration()) : nil
+        }
+    }
+
+    var connectTimeout: TimeAmount { .milliseconds(Int64(config.timeouts.connectMs)) }
+    var responseTimeout: TimeAmount { .milliseconds(Int64(config.timeouts.responseMs)) }
+    var idleTimeout: TimeAmount { .milliseconds(Int64(config.timeouts.idleMs)) }
+}

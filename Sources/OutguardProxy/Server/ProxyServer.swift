@@ -1,0 +1,104 @@
+public import Logging
+import NIOCore
+import NIOExtras
+import NIOHTTP1
+import NIOPosix
+public import ServiceLifecycle
+
+/// The proxy listener as a service: binds, serves until shutdown, then stops accepting
+/// and lets the responses in flight (streams included) finish within the grace period.
+public final class ProxyServer: Service {
+    private let runtime: ProxyRuntime
+    private let group: MultiThreadedEventLoopGroup
+    private let logger: Logger
+    /// Called with the bound host and port once the listener accepts connections.
+    private let onListening: @Sendable (_ host: String, _ port: Int) -> Void
+
+    public init(
+        runtime: ProxyRuntime, logger: Logger, onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in }
+    ) {
+        self.runtime = runtime
+        self.logger = logger
+        self.onListening = onListening
+        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, runtime.config.workers))
+    }
+
+    public func run() async throws {
+        let quiesce = ServerQuiescingHelper(group: group)
+        let pools = UpstreamPools(group: group, runtime: runtime)
+        let runtime = self.runtime
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.configureHTTPServerPipeline(withErrorHandling: true)
+                    try sync.addHandler(ProxyHandler(runtime: runtime, upstream: pools.upstream(for: channel.eventLoop)))
+                }
+            }
+            .bind(host: runtime.config.listen.host, port: runtime.config.listen.port)
+            .get()
+        if let address = channel.localAddress {
+            onListening(address.ipAddress ?? runtime.config.listen.host, address.port ?? runtime.config.listen.port)
+        }
+        logger.info("listening", metadata: [
+            "address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "upstream": "\(runtime.config.upstream)",
+            "policies": "\(runtime.policies.keys.sorted().joined(separator: ","))",
+        ])
+
+        try? await gracefulShutdown()
+
+        logger.info("shutting down: no new connections, finishing responses in flight")
+        let done = group.next().makePromise(of: Void.self)
+        quiesce.initiateShutdown(promise: done)
+        let grace = TimeAmount.milliseconds(Int64(runtime.config.timeouts.shutdownGraceMs))
+        let timeout = group.next().scheduleTask(in: grace) { done.fail(ShutdownTimeout()) }
+        do {
+            try await done.futureResult.get()
+        } catch {
+            logger.warning("grace period over: closing the connections still open")
+        }
+        timeout.cancel()
+        try await group.shutdownGracefully()
+    }
+}
+
+private struct ShutdownTimeout: Error {}
+
+/// One upstream per event loop: the pool lives on its loop and is used only there.
+final class UpstreamPools: Sendable {
+    private let upstreams: [ObjectIdentifier: NIOLoopBoundBox<any Upstream>]
+
+    init(group: MultiThreadedEventLoopGroup, runtime: ProxyRuntime) {
+        var upstreams: [ObjectIdentifier: NIOLoopBoundBox<any Upstream>] = [:]
+        for loop in group.makeIterator() {
+            upstreams[ObjectIdentifier(loop)] = .makeBoxSendingValue(Self.makeUpstream(on: loop, runtime: runtime), eventLoop: loop)
+        }
+        self.upstreams = upstreams
+    }
+
+    private static func makeUpstream(on loop: any EventLoop, runtime: ProxyRuntime) -> any Upstream {
+        if let target = runtime.target {
+            HTTPUpstream(
+                pool: UpstreamPool(
+                    eventLoop: loop, target: target, sslContext: runtime.sslContext,
+                    maxIdle: runtime.config.limits.maxConnectionsPerUpstreamLoop, connectTimeout: runtime.connectTimeout),
+                target: target)
+        } else {
+            MockEchoUpstream(eventLoop: loop)
+        }
+    }
+
+    /// The upstream of `loop`; call on that loop.
+    func upstream(for loop: any EventLoop) -> any Upstream {
+        upstreams[ObjectIdentifier(loop)]!.value
+    }
+}

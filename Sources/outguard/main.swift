@@ -1,3 +1,0 @@
-import OutguardCLI
-
-OutguardCommand.main()

@@ -1,0 +1,63 @@
+import Testing
+
+@testable import OutguardProxy
+
+@Suite struct FrameCodecTests {
+    private func decode(_ chunks: [[UInt8]], framing: StreamFraming) -> [StreamFrame] {
+        var codec = framing.makeCodec()
+        var frames: [StreamFrame] = []
+        for chunk in chunks { codec.decode(chunk, into: &frames) }
+        codec.finish(into: &frames)
+        return frames
+    }
+
+    private func payloads(_ frames: [StreamFrame]) -> [String] {
+        frames.compactMap { $0.payload.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    static let stream = Array(
+        "event: a\r\ndata: {\"x\":1}\r\n\r\n: comment\n\ndata: line1\ndata: line2\n\nid: 7\rdata: [DONE]\r\r".utf8)
+
+    @Test func readsEveryLineEndingCommentsAndMultiLineData() {
+        let frames = decode([Self.stream], framing: .sse)
+        #expect(payloads(frames) == ["{\"x\":1}", "line1\nline2", "[DONE]"])
+        #expect(frames.first?.event == "a")
+        #expect(frames.flatMap(\.raw) == Self.stream)
+    }
+
+    @Test func anySplitGivesTheSameFrames() {
+        let whole = payloads(decode([Self.stream], framing: .sse))
+        for size in 1...7 {
+            let chunks = stride(from: 0, to: Self.stream.count, by: size).map {
+                Array(Self.stream[$0..<min($0 + size, Self.stream.count)])
+            }
+            let frames = decode(chunks, framing: .sse)
+            #expect(payloads(frames) == whole, "pieces of \(size) bytes")
+            #expect(frames.flatMap(\.raw) == Self.stream)
+        }
+    }
+
+    @Test func anUnendedEventIsPassedOn() {
+        let frames = decode([Array("data: {}\n\ndata: {\"cut".utf8)], framing: .sse)
+        #expect(frames.count == 2)
+        #expect(frames.flatMap(\.raw) == Array("data: {}\n\ndata: {\"cut".utf8))
+    }
+
+    @Test func encodeKeepsOtherLinesAndReplacesData() {
+        let frame = decode([Array("event: e\r\nid: 1\r\ndata: {\"a\":\r\ndata: 1}\r\n\r\n".utf8)], framing: .sse)[0]
+        let encoded = SSECodec().encode(frame, payload: Array("{\"a\":2}".utf8))
+        #expect(String(decoding: encoded, as: UTF8.self) == "event: e\r\nid: 1\r\ndata: {\"a\":2}\n\r\n")
+        let again = decode([encoded], framing: .sse)
+        #expect(payloads(again) == ["{\"a\":2}"])
+    }
+
+    @Test func ndjsonLines() {
+        let body = Array("{\"a\":1}\n\n{\"b\":2}\r\n{\"c\"".utf8)
+        for size in [1, 2, 5, body.count] {
+            let chunks = stride(from: 0, to: body.count, by: size).map { Array(body[$0..<min($0 + size, body.count)]) }
+            let frames = decode(chunks, framing: .ndjson)
+            #expect(payloads(frames) == ["{\"a\":1}", "{\"b\":2}", "{\"c\""])
+            #expect(frames.flatMap(\.raw) == body)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Testing
+
+@testable import OutguardProxy
+
+@Suite struct JSONDocumentTests {
+    @Test func valuesKeepTheirByteRanges() throws {
+        let text = #"{"a": [1, -2.5e3, true, null], "b": {"c": "x\"y"}}"#
+        let document = try JSONDocument(Array(text.utf8))
+        let c = try #require(document.root["b"]?["c"])
+        #expect(c.string == "x\"y")
+        #expect(String(decoding: document.bytes[c.range], as: UTF8.self) == #""x\"y""#)
+        #expect(document.root["a"]?[0]?.int == 1)
+        #expect(document.root["a"]?[1]?.int == nil)
+        #expect(document.root["a"]?[2]?.bool == true)
+        #expect(document.root["a"]?[3]?.isNull == true)
+    }
+
+    @Test func escapesDecode() throws {
+        let document = try JSONDocument(Array(#""\u00e9\ud83d\ude00\n\t\\\/ \u3042""#.utf8))
+        #expect(document.root.string == "é😀\n\t\\/ あ")
+    }
+
+    @Test func editsReplaceOnlyTheirValue() throws {
+        let text = #"{"choices":[{"message":{"content":"mail a@b.io"}}],"id":"x"}"#
+        let document = try JSONDocument(Array(text.utf8))
+        var edits = JSONEdits()
+        edits.replace(try #require(document.root["choices"]?[0]?["message"]?["content"]), withString: "mail \"[EMAIL]\"\n")
+        let output = String(decoding: document.applying(edits), as: UTF8.self)
+        #expect(output == #"{"choices":[{"message":{"content":"mail \"[EMAIL]\"\n"}}],"id":"x"}"#)
+    }
+
+    @Test func encodedStringsRoundTrip() throws {
+        let samples = ["", "plain", "quote\" back\\ slash", "tab\tnew\nline\r", "\u{01}\u{1F}", "日本語 テキスト", "😀"]
+        for sample in samples {
+            let document = try JSONDocument(JSONString.encoded(sample))
+            #expect(document.root.string == sample)
+        }
+    }
+
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "\"open", "tru", "01x", "{\"a\":1}}", "\"\u{01}\"", "-", "\"\\x\"", "\"\\u12\"",
+    ])
+    func malformedTextIsAnErrorNotACrash(_ text: String) {
+        #expect(throws: JSONSyntaxError.self) { try JSONDocument(Array(text.utf8)) }
+    }
+
+    @Test func deepNestingIsRefused() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: JSONSyntaxError.self) { try JSONDocument(Array(deep.utf8)) }
+    }
+}
