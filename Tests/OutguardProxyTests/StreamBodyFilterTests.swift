@@ -1,0 +1,175 @@
+import OutguardConfig
+import OutguardEngine
+import PropertyBased
+import Testing
+
+@testable import OutguardProxy
+
+/// DESIGN.md's invariants for every adapter, without sockets: the upstream's bytes cut
+/// anywhere, through `StreamBodyFilter`, against `BodyFilter` on the same answer.
+@Suite struct StreamBodyFilterTests {
+    static let policy: Policy = {
+        let root = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+        let compiled = RuleSetLoader.load(paths: ["/" + root + "/rules"]).compile()
+        return compiled.policy!
+    }()
+
+    static let privateKey = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC"
+    static let answers = [
+        "Write to taro.yamada@example.co.jp or hanako@example.jp today.",
+        "Here it is:\n\(privateKey)\nand more text after the key",
+        "plain text with no findings at all, 何もない普通の文章です。",
+        "Acme Corp is a competitor, \"quoted\" and back\\slashed.",
+        "連絡先は 山田 <taro@example.com> です。よろしく。",
+    ]
+    static let secrets = ["taro.yamada@example.co.jp", "hanako@example.jp", "taro@example.com", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"]
+
+    // MARK: Helpers
+
+    private static func filterWhole(_ provider: Provider, _ texts: [String]) -> (body: [UInt8], outcome: Verdict.Outcome) {
+        let body = ResponseShapes.body(provider: provider, model: "m", texts: texts, id: "x", created: 1)
+        let filter = BodyFilter(
+            adapter: provider.adapter, policy: policy, options: FilterOptions(), failClosed: true, refuseWithError: false)
+        let (result, _, outcome) = filter.filter(body)
+        switch result {
+        case .unchanged: return (body, outcome)
+        case .rewritten(let bytes): return (bytes, outcome)
+        case .refused, .malformed: Issue.record("unexpected \(result)"); return ([], outcome)
+        }
+    }
+
+    private static func upstreamStream(_ provider: Provider, _ texts: [String]) -> [UInt8] {
+        ResponseShapes.streamFrames(
+            provider: provider, model: "m", pieces: texts.map(EchoPieces.split), id: "x", includeUsage: true, created: 1
+        ).flatMap { $0 }
+    }
+
+    private static func filterStream(_ provider: Provider, _ bytes: [UInt8], cuts: [Int]) -> (bytes: [UInt8], outcome: Verdict.Outcome) {
+        var filter = StreamBodyFilter(
+            adapter: provider.adapter, framing: provider.streamFraming, policy: policy, options: FilterOptions(),
+            failClosed: true)
+        var output: [UInt8] = []
+        var start = 0
+        for cut in (cuts.map { min(max($0, 0), bytes.count) } + [bytes.count]).sorted() where cut > start {
+            output += filter.process(bytes[start..<cut])
+            start = cut
+        }
+        output += filter.finish()
+        return (output, filter.outcome)
+    }
+
+    /// The text per choice a client reads from a stream.
+    private static func streamedTexts(_ provider: Provider, _ bytes: [UInt8]) throws -> [Int: String] {
+        var codec = provider.streamFraming.makeCodec()
+        var frames: [StreamFrame] = []
+        codec.decode(bytes, into: &frames)
+        codec.finish(into: &frames)
+        var texts: [Int: String] = [:]
+        for frame in frames where frame.payload != nil {
+            let parsed = try ParsedFrame(provider, frame.raw)
+            for (choice, text) in ShapeReader.deltas(provider, parsed) { texts[choice, default: ""] += text }
+        }
+        return texts
+    }
+
+    private static func check(_ provider: Provider, _ texts: [String], cuts: [Int]) throws {
+        let whole = filterWhole(provider, texts)
+        let expected = ShapeReader.answers(provider, try JSONDocument(whole.body).root)
+        let upstream = upstreamStream(provider, texts)
+        let streamed = filterStream(provider, upstream, cuts: cuts)
+        let got = try streamedTexts(provider, streamed.bytes)
+        let rendered = String(decoding: streamed.bytes, as: UTF8.self)
+        for secret in secrets { #expect(!rendered.contains(secret), "\(provider) leaked \(secret)") }
+        #expect(streamed.outcome == whole.outcome, "\(provider)")
+        let blockedChoices = texts.indices.filter { policy.evaluate(texts[$0]).isBlocked }
+        for (choice, text) in expected.enumerated() {
+            if whole.outcome == .block {
+                // A block ends the whole stream: a blocked choice may show its text
+                // before the block point, then the message; the others stop early.
+                let shown = got[choice] ?? ""
+                let endsInMessage = blockedChoices.contains(choice) && shown.hasSuffix(text)
+                let rewritten = policy.evaluate(texts[choice]).text
+                #expect(endsInMessage || rewritten.hasPrefix(shown), "\(provider) choice \(choice): \(shown)")
+            } else {
+                #expect(got[choice] == text, "\(provider) choice \(choice)")
+            }
+        }
+        if whole.outcome == .pass { #expect(streamed.bytes == upstream, "\(provider): a clean stream must pass byte for byte") }
+    }
+
+    // MARK: Invariants
+
+    @Test(arguments: Provider.allCases)
+    func cleanAnswersPassByteForByte(_ provider: Provider) throws {
+        let texts = [Self.answers[2]]
+        let upstream = Self.upstreamStream(provider, texts)
+        for size in [1, 2, 3, 7, 64] {
+            let cuts = Array(stride(from: size, to: upstream.count, by: size))
+            #expect(Self.filterStream(provider, upstream, cuts: cuts).bytes == upstream, "\(provider), pieces of \(size)")
+        }
+        let body = ResponseShapes.body(provider: provider, model: "m", texts: texts, id: "x", created: 1)
+        #expect(Self.filterWhole(provider, texts).body == body)
+    }
+
+    @Test(arguments: Provider.allCases)
+    func fixedSplitsMatchTheWholeAnswer(_ provider: Provider) throws {
+        for answer in Self.answers {
+            let upstream = Self.upstreamStream(provider, [answer])
+            for size in [1, 3, 7, 50, upstream.count] {
+                try Self.check(provider, [answer], cuts: Array(stride(from: size, to: upstream.count, by: size)))
+            }
+        }
+    }
+
+    @Test(arguments: Provider.allCases)
+    func randomSplitsMatchTheWholeAnswer(_ provider: Provider) async throws {
+        let choices = provider == .ollamaChat || provider == .ollamaGenerate ? 1...1 : 1...3
+        let texts = Gen.int(in: 0...(Self.answers.count - 1)).map { Self.answers[$0] }.array(of: choices)
+        let cuts = Gen.int(in: 0...4000).array(of: 0...60)
+        await propertyCheck(count: 40, input: texts, cuts) { texts, cuts in
+            try Self.check(provider, texts, cuts: cuts)
+        }
+    }
+
+    @Test func responsesDoneEventsCarryTheRewrittenText() throws {
+        let upstream = Self.upstreamStream(.openAIResponses, [Self.answers[0]])
+        let output = Self.filterStream(.openAIResponses, upstream, cuts: Array(stride(from: 5, to: upstream.count, by: 5))).bytes
+        var codec = SSECodec()
+        var frames: [StreamFrame] = []
+        codec.decode(output, into: &frames)
+        var deltas = ""
+        var repeated: [String] = []
+        for frame in frames {
+            let json = try ParsedFrame(.openAIResponses, frame.raw).json
+            switch json["type"]?.string {
+            case "response.output_text.delta": deltas += json["delta"]?.string ?? ""
+            case "response.output_text.done": repeated.append(json["text"]?.string ?? "")
+            case "response.content_part.done": repeated.append(json["part"]?["text"]?.string ?? "")
+            case "response.output_item.done": repeated.append(json["item"]?["content"]?[0]?["text"]?.string ?? "")
+            case "response.completed": repeated.append(json["response"]?["output"]?[0]?["content"]?[0]?["text"]?.string ?? "")
+            default: break
+            }
+        }
+        #expect(deltas == "Write to [EMAIL] or [EMAIL] today.")
+        #expect(repeated == Array(repeating: deltas, count: 4))
+    }
+
+    @Test func aBlockedStreamEndsWithTheProvidersTerminalFrames() throws {
+        let upstream = Self.upstreamStream(.openAIChat, [Self.answers[1]])
+        let output = String(decoding: Self.filterStream(.openAIChat, upstream, cuts: [10, 200, 400]).bytes, as: UTF8.self)
+        #expect(output.hasSuffix("\"finish_reason\":\"content_filter\"}]}\n\ndata: [DONE]\n\n"))
+        #expect(output.components(separatedBy: "[DONE]").count == 2)
+    }
+
+    @Test func malformedFramesFollowFailMode() {
+        let body = Array("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi \"}}]}\n\ndata: {not json\n\ndata: [DONE]\n\n".utf8)
+        for failClosed in [true, false] {
+            var filter = StreamBodyFilter(
+                adapter: OpenAIChatAdapter(), framing: .sse, policy: Self.policy, options: FilterOptions(), failClosed: failClosed)
+            let output = String(decoding: filter.process(body) + filter.finish(), as: UTF8.self)
+            #expect(filter.malformedFrames == 1)
+            #expect(output.contains("{not json") == !failClosed)
+            #expect(output.contains("content_filter") == failClosed)
+        }
+    }
+}
