@@ -27,10 +27,8 @@ struct AnthropicAdapter: ProviderAdapter {
         case 504: "timeout_error"
         default: "api_error"
         }
-        return JSONObject.encoded([
-            ("type", JSONObject.string("error")),
-            ("error", JSONObject.encoded([("type", JSONObject.string(type)), ("message", JSONObject.string(message))])),
-        ])
+        let body: JSONValue = ["type": "error", "error": ["type": .string(type), "message": .string(message)]]
+        return body.bytes
     }
 }
 
@@ -56,23 +54,19 @@ struct AnthropicStreamReader: StreamReader {
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
-        let index = JSONObject.raw(String(block.segment.index))
-        let delta = JSONObject.encoded([
-            ("type", JSONObject.string("content_block_delta")), ("index", index),
-            ("delta", JSONObject.encoded([("type", JSONObject.string("text_delta")), ("text", JSONObject.string(block.message))])),
-        ])
-        let stop = JSONObject.encoded([("type", JSONObject.string("content_block_stop")), ("index", index)])
-        let messageDelta = JSONObject.encoded([
-            ("type", JSONObject.string("message_delta")),
-            ("delta", JSONObject.encoded([("stop_reason", JSONObject.string("refusal")), ("stop_sequence", JSONObject.raw("null"))])),
-            ("usage", JSONObject.encoded([("output_tokens", JSONObject.raw("0"))])),
-        ])
-        let messageStop = JSONObject.encoded([("type", JSONObject.string("message_stop"))])
-        return [
-            codec.makeFrame(event: "content_block_delta", payload: delta),
-            codec.makeFrame(event: "content_block_stop", payload: stop),
-            codec.makeFrame(event: "message_delta", payload: messageDelta),
-            codec.makeFrame(event: "message_stop", payload: messageStop),
+        let index = JSONValue.int(block.segment.index)
+        let events: [(String, JSONValue)] = [
+            ("content_block_delta", [
+                "type": "content_block_delta", "index": index,
+                "delta": ["type": "text_delta", "text": .string(block.message)],
+            ]),
+            ("content_block_stop", ["type": "content_block_stop", "index": index]),
+            ("message_delta", [
+                "type": "message_delta", "delta": ["stop_reason": "refusal", "stop_sequence": nil],
+                "usage": ["output_tokens": 0],
+            ]),
+            ("message_stop", ["type": "message_stop"]),
         ]
+        return events.map { codec.makeFrame(event: $0.0, payload: $0.1.bytes) }
     }
 }

@@ -38,12 +38,8 @@ struct GeminiAdapter: ProviderAdapter {
         case 504: "DEADLINE_EXCEEDED"
         default: "UNAVAILABLE"
         }
-        return JSONObject.encoded([
-            ("error", JSONObject.encoded([
-                ("code", JSONObject.raw(String(status))), ("message", JSONObject.string(message)),
-                ("status", JSONObject.string(name)),
-            ]))
-        ])
+        let body: JSONValue = ["error": ["code": .int(status), "message": .string(message), "status": .string(name)]]
+        return body.bytes
     }
 }
 
@@ -67,15 +63,12 @@ struct GeminiStreamReader: StreamReader {
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
-        let candidate = JSONObject.encoded([
-            ("content", JSONObject.encoded([
-                ("parts", JSONArray.encoded([JSONObject.encoded([("text", JSONObject.string(block.message))])])),
-                ("role", JSONObject.string("model")),
-            ])),
-            ("finishReason", JSONObject.string("SAFETY")),
-            ("index", JSONObject.raw(String(block.segment.index))),
-        ])
-        let chunk = JSONObject.encoded([("candidates", JSONArray.encoded([candidate]))] + header.members)
-        return [codec.makeFrame(event: nil, payload: chunk)]
+        let candidate: JSONValue = [
+            "content": ["parts": [["text": .string(block.message)]], "role": "model"],
+            "finishReason": "SAFETY",
+            "index": .int(block.segment.index),
+        ]
+        let chunk = JSONValue(dictionaryLiteral: ("candidates", [candidate])).appending(header.object)
+        return [codec.makeFrame(event: nil, payload: chunk.bytes)]
     }
 }

@@ -22,7 +22,7 @@ struct OllamaAdapter: ProviderAdapter {
 
     /// Ollama answers errors as `{"error": "…"}`.
     func errorBody(status: Int, message: String, code: String) -> [UInt8] {
-        JSONObject.encoded([("error", JSONObject.string(message))])
+        JSONValue(dictionaryLiteral: ("error", .string(message))).bytes
     }
 }
 
@@ -45,12 +45,10 @@ struct OllamaStreamReader: StreamReader {
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
-        let text: (String, [UInt8]) = provider == .ollamaChat
-            ? ("message", JSONObject.encoded([("role", JSONObject.string("assistant")), ("content", JSONObject.string(block.message))]))
-            : ("response", JSONObject.string(block.message))
-        let line = header.object([
-            text, ("done", JSONObject.raw("true")), ("done_reason", JSONObject.string(Self.blockedReason)),
-        ])
-        return [codec.makeFrame(event: nil, payload: line)]
+        let text: JSONValue = provider == .ollamaChat
+            ? ["message": ["role": "assistant", "content": .string(block.message)]]
+            : ["response": .string(block.message)]
+        let line = header.object.appending(text).appending(["done": true, "done_reason": .string(Self.blockedReason)])
+        return [codec.makeFrame(event: nil, payload: line.bytes)]
     }
 }

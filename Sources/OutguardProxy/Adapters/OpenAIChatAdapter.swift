@@ -80,15 +80,15 @@ struct OpenAIChatStreamReader: StreamReader {
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
-        let choices = (open.isEmpty ? [block.segment.index] : open).map { index in
-            JSONObject.encoded([
-                ("index", JSONObject.raw(String(index))),
-                ("delta", index == block.segment.index ? JSONObject.encoded([("content", JSONObject.string(block.message))]) : JSONObject.raw("{}")),
-                ("logprobs", JSONObject.raw("null")),
-                ("finish_reason", JSONObject.string("content_filter")),
-            ])
+        let choices = (open.isEmpty ? [block.segment.index] : open).map { index -> JSONValue in
+            [
+                "index": .int(index),
+                "delta": index == block.segment.index ? ["content": .string(block.message)] : [:],
+                "logprobs": nil,
+                "finish_reason": "content_filter",
+            ]
         }
-        return OpenAIChat.closingFrames(header.object([("choices", JSONArray.encoded(choices))]), codec: codec)
+        return OpenAIChat.closingFrames(header.object.appending(["choices": .array(choices)]), codec: codec)
     }
 }
 
@@ -98,14 +98,7 @@ enum OpenAIChat {
     static let chunkKeys = ["id", "object", "created", "model", "system_fingerprint"]
 
     /// A last chunk, then `data: [DONE]`.
-    static func closingFrames(_ chunk: [UInt8], codec: any FrameCodec) -> [[UInt8]] {
-        [codec.makeFrame(event: nil, payload: chunk), codec.makeFrame(event: nil, payload: Array("[DONE]".utf8))]
-    }
-}
-
-/// Writing JSON arrays from already-encoded values.
-enum JSONArray {
-    static func encoded(_ items: [[UInt8]]) -> [UInt8] {
-        [UInt8(ascii: "[")] + Array(items.joined(separator: [UInt8(ascii: ",")])) + [UInt8(ascii: "]")]
+    static func closingFrames(_ chunk: JSONValue, codec: any FrameCodec) -> [[UInt8]] {
+        [codec.makeFrame(event: nil, payload: chunk.bytes), codec.makeFrame(event: nil, payload: Array("[DONE]".utf8))]
     }
 }

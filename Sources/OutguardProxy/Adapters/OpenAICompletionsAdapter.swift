@@ -47,14 +47,14 @@ struct OpenAICompletionsStreamReader: StreamReader {
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
-        let choices = (open.isEmpty ? [block.segment.index] : open).map { index in
-            JSONObject.encoded([
-                ("text", JSONObject.string(index == block.segment.index ? block.message : "")),
-                ("index", JSONObject.raw(String(index))),
-                ("logprobs", JSONObject.raw("null")),
-                ("finish_reason", JSONObject.string("content_filter")),
-            ])
+        let choices = (open.isEmpty ? [block.segment.index] : open).map { index -> JSONValue in
+            [
+                "text": .string(index == block.segment.index ? block.message : ""),
+                "index": .int(index),
+                "logprobs": nil,
+                "finish_reason": "content_filter",
+            ]
         }
-        return OpenAIChat.closingFrames(header.object([("choices", JSONArray.encoded(choices))]), codec: codec)
+        return OpenAIChat.closingFrames(header.object.appending(["choices": .array(choices)]), codec: codec)
     }
 }

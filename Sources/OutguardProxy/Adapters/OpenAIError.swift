@@ -2,9 +2,10 @@
 /// OpenAI SDKs raise as `APIStatusError` subclasses.
 enum OpenAIError {
     static func body(message: String, type: String, code: String) -> [UInt8] {
-        Array("{\"error\":{\"message\":".utf8) + JSONString.encoded(message)
-            + Array(",\"type\":".utf8) + JSONString.encoded(type)
-            + Array(",\"param\":null,\"code\":".utf8) + JSONString.encoded(code) + Array("}}".utf8)
+        let body: JSONValue = [
+            "error": ["message": .string(message), "type": .string(type), "param": nil, "code": .string(code)]
+        ]
+        return body.bytes
     }
 
     static func type(for status: Int) -> String {

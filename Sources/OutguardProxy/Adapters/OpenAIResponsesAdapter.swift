@@ -56,7 +56,7 @@ enum ResponsesOutput {
     static func markIncomplete(_ response: JSONNode, edits: inout JSONEdits) {
         if let status = response["status"] { edits.replace(status, withString: "incomplete") }
         if let details = response["incomplete_details"] {
-            edits.replace(details, withJSON: JSONObject.encoded([("reason", JSONObject.string("content_filter"))]))
+            edits.replace(details, withJSON: JSONValue(dictionaryLiteral: ("reason", "content_filter")).bytes)
         }
     }
 }
@@ -113,22 +113,20 @@ struct OpenAIResponsesStreamReader: StreamReader {
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
         let segment = block.segment
-        let itemID = itemIDs[segment.index] ?? JSONObject.string("msg_outguard")
-        let delta = JSONObject.encoded([
-            ("type", JSONObject.string("response.output_text.delta")), ("sequence_number", JSONObject.raw(String(sequence + 1))),
-            ("item_id", itemID), ("output_index", JSONObject.raw(String(segment.index))),
-            ("content_index", JSONObject.raw(String(segment.part))), ("delta", JSONObject.string(block.message)),
-            ("logprobs", JSONObject.raw("[]")),
-        ])
-        var frames = [codec.makeFrame(event: "response.output_text.delta", payload: delta)]
+        let delta: JSONValue = [
+            "type": "response.output_text.delta", "sequence_number": .int(sequence + 1),
+            "item_id": itemIDs[segment.index].map(JSONValue.raw) ?? "msg_outguard", "output_index": .int(segment.index),
+            "content_index": .int(segment.part), "delta": .string(block.message), "logprobs": [],
+        ]
+        var frames = [codec.makeFrame(event: "response.output_text.delta", payload: delta.bytes)]
         if let response, let document = try? JSONDocument(response) {
             var edits = JSONEdits()
             ResponsesOutput.markIncomplete(document.root, edits: &edits)
-            let incomplete = JSONObject.encoded([
-                ("type", JSONObject.string("response.incomplete")), ("sequence_number", JSONObject.raw(String(sequence + 2))),
-                ("response", document.applying(edits)),
-            ])
-            frames.append(codec.makeFrame(event: "response.incomplete", payload: incomplete))
+            let incomplete: JSONValue = [
+                "type": "response.incomplete", "sequence_number": .int(sequence + 2),
+                "response": .raw(document.applying(edits)),
+            ]
+            frames.append(codec.makeFrame(event: "response.incomplete", payload: incomplete.bytes))
         }
         return frames
     }

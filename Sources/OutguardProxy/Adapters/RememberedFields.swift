@@ -16,27 +16,6 @@ struct RememberedFields: Sendable {
         remembered = !fields.isEmpty
     }
 
-    /// The remembered fields, as object members.
-    var members: [(String, [UInt8])] { fields.map { ($0.key, $0.json) } }
-
-    /// A JSON object: the remembered fields first, then `members` (each value already JSON).
-    func object(_ members: [(String, [UInt8])]) -> [UInt8] {
-        JSONObject.encoded(self.members + members)
-    }
-}
-
-/// Writing small JSON objects from already-encoded values.
-enum JSONObject {
-    static func encoded(_ members: [(String, [UInt8])]) -> [UInt8] {
-        var json: [UInt8] = [UInt8(ascii: "{")]
-        for (position, (key, value)) in members.enumerated() {
-            if position > 0 { json.append(UInt8(ascii: ",")) }
-            json += JSONString.encoded(key) + [UInt8(ascii: ":")] + value
-        }
-        json.append(UInt8(ascii: "}"))
-        return json
-    }
-
-    static func string(_ text: String) -> [UInt8] { JSONString.encoded(text) }
-    static func raw(_ json: String) -> [UInt8] { Array(json.utf8) }
+    /// The remembered fields, as a JSON object.
+    var object: JSONValue { .object(fields.map { JSONValue.Member(key: $0.key, value: .raw($0.json)) }) }
 }

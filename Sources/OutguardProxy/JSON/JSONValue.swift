@@ -1,6 +1,6 @@
 /// A JSON value to write, with object members in the order given.
 ///
-/// Response shapes are written from these rather than by string interpolation so that
+/// Response shapes and closing frames are written from these rather than by string interpolation so that
 /// every text lands escaped (`JSONString`) and every frame is valid JSON by
 /// construction. Member order is kept because real APIs write their fields in a fixed
 /// order and people compare the mock's output with theirs by eye.
@@ -12,6 +12,8 @@ indirect enum JSONValue: Sendable, Equatable {
     case double(Double)
     case bool(Bool)
     case null
+    /// JSON text written elsewhere (a field kept as the upstream wrote it).
+    case raw([UInt8])
 
     /// One key of an object and its value.
     struct Member: Sendable, Equatable {
@@ -60,6 +62,8 @@ indirect enum JSONValue: Sendable, Equatable {
             output += Array((flag ? "true" : "false").utf8)
         case .null:
             output += Array("null".utf8)
+        case .raw(let json):
+            output += json
         }
     }
 
