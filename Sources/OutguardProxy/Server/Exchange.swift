@@ -44,6 +44,12 @@ final class Exchange {
 
     /// Whether the request may go upstream; the error to answer with if not.
     func check() -> Rejection? {
+        let headerBytes = head.uri.utf8.count + head.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+        if headerBytes > runtime.config.limits.maxHeaderBytes {
+            return Rejection(
+                status: .requestHeaderFieldsTooLarge, code: "headers_too_large",
+                message: "The request's headers are larger than \(runtime.config.limits.maxHeaderBytes) bytes (limits.max_header_bytes).")
+        }
         if provider == nil && runtime.config.unknownRoutes == .block {
             return Rejection(
                 status: .notFound, code: "unknown_route",
@@ -92,7 +98,7 @@ final class Exchange {
     // MARK: Upstream connection
 
     /// The response is complete: the connection may serve another request.
-    func finishedUpstream(pool: Bool) {
+    func finishedUpstream() {
         guard let connection else { return }
         self.connection = nil
         release?(connection)

@@ -29,7 +29,8 @@ enum HeaderRules {
     static func upstreamRequest(
         _ head: HTTPRequestHead, target: UpstreamTarget, bodyLength: Int, requestID: String, filtered: Bool
     ) -> HTTPRequestHead {
-        var headers = forwardable(head.headers, dropping: ["host", "content-length", policy.lowercased()])
+        // `Expect` was answered by Outguard, which has the whole body already.
+        var headers = forwardable(head.headers, dropping: ["host", "content-length", "expect", policy.lowercased()])
         headers.add(name: "Host", value: target.hostHeader)
         if filtered {
             headers.remove(name: "accept-encoding")

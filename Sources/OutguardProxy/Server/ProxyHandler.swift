@@ -36,6 +36,12 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         switch unwrapInboundIn(data) {
         case .head(let head):
             exchange = Exchange(head: head, runtime: runtime)
+            // The body is read here, not by the upstream: answer `Expect: 100-continue`
+            // at once (curl otherwise waits a second before sending a large body).
+            if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                context.writeAndFlush(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+            }
         case .body(var body):
             guard let exchange else { return }
             if exchange.requestBody.readableBytes + body.readableBytes > runtime.config.limits.maxRequestBytes {
@@ -74,18 +80,19 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
             exchange.abandon()
             respond(rejection, for: exchange)
         case .pass:
-            write(head: responseHead(head, for: exchange, action: .pass, dropLength: false), context: context)
+            write(head: responseHead(head, for: exchange, action: .pass, dropLength: false), for: exchange, context: context)
         case .buffer:
             exchange.responseHead = head
         case .stream:
             var clientHead = responseHead(head, for: exchange, action: nil, dropLength: true)
             clientHead.headers.add(name: "Trailer", value: HeaderRules.action)
-            write(head: clientHead, context: context)
+            write(head: clientHead, for: exchange, context: context)
             context.flush()
         case .idle:
             break
         }
-        if case .stream = mode { armIdleTimer(exchange) } else if case .pass = mode { armIdleTimer(exchange) }
+        // Unless already answered (refused), the body must keep coming.
+        if self.exchange === exchange { armIdleTimer(exchange) }
     }
 
     func upstreamBody(_ body: ByteBuffer) {
@@ -121,7 +128,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
 
     func upstreamEnd() {
         guard let exchange, let context else { return }
-        exchange.finishedUpstream(pool: true)
+        exchange.finishedUpstream()
         switch exchange.mode {
         case .pass:
             complete(exchange, trailers: nil)
@@ -175,7 +182,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         }
         var clientHead = responseHead(head, for: exchange, action: outcome, dropLength: true)
         clientHead.headers.add(name: "Content-Length", value: String(output.count))
-        write(head: clientHead, context: context)
+        write(head: clientHead, for: exchange, context: context)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
         complete(exchange, trailers: nil)
     }
@@ -197,9 +204,9 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         return HTTPResponseHead(version: exchange.head.version, status: upstream.status, headers: headers)
     }
 
-    private func write(head: HTTPResponseHead, context: ChannelHandlerContext) {
+    private func write(head: HTTPResponseHead, for exchange: Exchange, context: ChannelHandlerContext) {
         var head = head
-        if !exchange!.head.isKeepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
+        if !exchange.head.isKeepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
         context.write(wrapOutboundOut(.head(head)), promise: nil)
     }
 
@@ -214,7 +221,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         headers.add(name: "Content-Length", value: String(body.count))
         headers.add(name: HeaderRules.requestID, value: exchange.requestID)
         headers.add(name: HeaderRules.action, value: rejection.action.rawValue)
-        write(head: HTTPResponseHead(version: exchange.head.version, status: rejection.status, headers: headers), context: context)
+        write(head: HTTPResponseHead(version: exchange.head.version, status: rejection.status, headers: headers), for: exchange, context: context)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
         complete(exchange, trailers: nil)
     }

@@ -49,7 +49,7 @@ public final class ProxyServer: Service {
         if let address = channel.localAddress {
             onListening(address.ipAddress ?? runtime.config.listen.host, address.port ?? runtime.config.listen.port)
         }
-        logger.info("listening", metadata: [
+        logger.debug("listening", metadata: [
             "address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "upstream": "\(runtime.config.upstream)",
             "policies": "\(runtime.policies.keys.sorted().joined(separator: ","))",
         ])
