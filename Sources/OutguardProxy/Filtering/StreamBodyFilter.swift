@@ -22,7 +22,6 @@ struct StreamBodyFilter {
 
     var findings: [Finding] { relay.findings }
     var outcome: Verdict.Outcome { relay.outcome }
-    var heldBytes: Int { relay.heldBytes }
 
     /// Takes the next bytes of the upstream body; returns the bytes to send now.
     mutating func process(_ bytes: some Collection<UInt8>) -> [UInt8] {

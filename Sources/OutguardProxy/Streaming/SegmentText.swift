@@ -18,8 +18,6 @@ struct SegmentText {
 
     init(filter: StreamFilter) { self.filter = filter }
 
-    var heldBytes: Int { fed - released }
-
     /// Feeds the next piece; returns where it starts and the findings decided.
     mutating func feed(_ piece: String) -> (start: Int, output: StreamOutput) {
         let start = fed

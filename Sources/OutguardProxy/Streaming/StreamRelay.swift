@@ -46,9 +46,6 @@ struct StreamRelay {
 
     var outcome: Verdict.Outcome { Verdict.Outcome(findings: findings, blocked: block != nil) }
 
-    /// Bytes of text held back over all segments.
-    var heldBytes: Int { segments.values.reduce(0) { $0 + $1.heldBytes } }
-
     /// Feeds the next piece of `segment`'s text; returns the slot for the node carrying it.
     mutating func feed(_ text: String, of segment: SegmentKey, at node: JSONNode) -> TextSlot {
         var state = segments[segment] ?? SegmentText(filter: policy.makeStreamFilter())
@@ -151,9 +148,6 @@ struct StreamRelay {
         head = 0
         return nil
     }
-
-    /// Whether every queued frame has gone out.
-    var isDrained: Bool { head == queue.count }
 
     private mutating func record(_ output: StreamOutput, of segment: SegmentKey) {
         findings += output.findings
