@@ -69,20 +69,19 @@ final class Exchange {
     /// Decides, from the upstream's response head, how its body is handled.
     func responseMode(for head: HTTPResponseHead, failClosed: Bool) -> ResponseMode {
         guard let provider, let policy, (200..<300).contains(head.status.code) else { return .pass }
-        let type = head.headers.first(name: "content-type")?.lowercased() ?? ""
-        let encoding = head.headers.first(name: "content-encoding")?.lowercased() ?? "identity"
-        let isStream = type.contains("text/event-stream") || type.contains("ndjson")
-        guard isStream || type.contains("json") else { return .pass }
-        guard encoding == "identity" else {
+        let type = MediaType(head.headers.first(name: "content-type") ?? "")
+        let encoding = head.headers.first(name: "content-encoding") ?? "identity"
+        guard type.isStream || type.isJSON else { return .pass }
+        guard encoding.lowercased() == "identity" else {
             return failClosed
                 ? .refuse(Rejection(
                     status: .badGateway, code: "upstream_encoding",
                     message: "The upstream answered with Content-Encoding \(encoding), which Outguard cannot read (fail_mode: closed)."))
                 : .pass
         }
-        guard isStream else { return .buffer }
+        guard let framing = type.streamFraming else { return .buffer }
         return .stream(StreamBodyFilter(
-            adapter: provider.adapter, framing: type.contains("ndjson") ? .ndjson : .sse, policy: policy.policy,
+            adapter: provider.adapter, framing: framing, policy: policy.policy,
             options: options, failClosed: failClosed))
     }
 
@@ -137,6 +136,37 @@ final class Exchange {
     func cancelTimer() {
         timer?.cancel()
         timer = nil
+    }
+}
+
+/// What a `Content-Type` says about a body, read without allocating: the proxy asks
+/// this of every response.
+struct MediaType {
+    /// `text/event-stream` (SSE) or `application/x-ndjson` (or any `…ndjson`).
+    let streamFraming: StreamFraming?
+    /// `application/json` or any `…+json`.
+    let isJSON: Bool
+
+    init(_ value: String) {
+        let essence = value.utf8.prefix { $0 != UInt8(ascii: ";") }
+        func ends(with suffix: String) -> Bool {
+            let tail = essence.reversed().drop { $0 == 0x20 || $0 == 0x09 }
+            return tail.starts(with: suffix.utf8.reversed()) { Self.lower($0) == $1 }
+        }
+        if ends(with: "text/event-stream") {
+            streamFraming = .sse
+        } else if ends(with: "ndjson") {
+            streamFraming = .ndjson
+        } else {
+            streamFraming = nil
+        }
+        isJSON = ends(with: "json")
+    }
+
+    var isStream: Bool { streamFraming != nil }
+
+    private static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
     }
 }
 

@@ -12,16 +12,23 @@ enum HeaderRules {
         "trailer", "transfer-encoding", "upgrade",
     ]
 
-    /// `headers` without hop-by-hop ones (including those `Connection` names) and `dropping`.
+    /// `headers` without hop-by-hop ones (including those `Connection` names) and
+    /// `dropping` (lowercased names). Runs twice per request, so it builds no set unless
+    /// `Connection` names extra headers.
     static func forwardable(_ headers: HTTPHeaders, dropping: Set<String> = []) -> HTTPHeaders {
-        var named = Set(headers[canonicalForm: "connection"].map { $0.lowercased() })
-        named.formUnion(hopByHop)
-        named.formUnion(dropping)
+        let named = headers[canonicalForm: "connection"].map { $0.lowercased() }.filter { $0 != "close" && $0 != "keep-alive" }
         var result = HTTPHeaders()
-        for (name, value) in headers where !named.contains(name.lowercased()) {
+        result.reserveCapacity(headers.count + 2)
+        for (name, value) in headers {
+            let lowered = isLowercase(name) ? name : name.lowercased()
+            if hopByHop.contains(lowered) || dropping.contains(lowered) || named.contains(lowered) { continue }
             result.add(name: name, value: value)
         }
         return result
+    }
+
+    private static func isLowercase(_ name: String) -> Bool {
+        name.utf8.allSatisfy { $0 < UInt8(ascii: "A") || $0 > UInt8(ascii: "Z") }
     }
 
     /// The request sent upstream: the configured host, never the client's; identity
@@ -57,8 +64,8 @@ enum HeaderRules {
 
     /// The path of a request target without its query.
     static func path(of uri: String) -> Substring {
-        let origin = originForm(of: uri)
-        return Substring(origin.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "/")
+        let origin = uri.hasPrefix("/") ? Substring(uri) : Substring(originForm(of: uri))
+        return origin.prefix { $0 != "?" }
     }
 
     /// A new request id: kept from the client's `X-Request-Id` when it sent one.

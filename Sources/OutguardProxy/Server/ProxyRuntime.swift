@@ -3,8 +3,9 @@ import NIOCore
 import NIOSSL
 
 /// What every connection of a running proxy shares: the settings and the compiled
-/// policies. Immutable; a reload (later) swaps the whole value.
-public struct ProxyRuntime: Sendable {
+/// policies. Immutable, and a class so that each request holds one reference rather
+/// than a copy of every setting; a reload (later) swaps the whole object.
+public final class ProxyRuntime: Sendable {
     public let config: ServerConfig
     public let policies: [String: PolicyEntry]
     let target: UpstreamTarget?
