@@ -12,6 +12,15 @@ enum HeaderRules {
         "trailer", "transfer-encoding", "upgrade",
     ]
 
+    /// Decoder limits for `limits.max_header_bytes`, for request and response heads alike
+    /// (NIO's own default, 80 KB, would let larger heads through).
+    static func decoderLimits(maxHeaderBytes: Int) -> NIOHTTPDecoderLimitConfiguration {
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldSize = maxHeaderBytes
+        limits.maxHeaderListSize = maxHeaderBytes
+        return limits
+    }
+
     /// `headers` without hop-by-hop ones (including those `Connection` names) and
     /// `dropping` (lowercased names). Runs twice per request, so it builds no set unless
     /// `Connection` names extra headers.

@@ -91,8 +91,13 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         case .idle:
             break
         }
-        // Unless already answered (refused), the body must keep coming.
-        if self.exchange === exchange { armIdleTimer(exchange) }
+        switch mode {
+        case .pass, .buffer, .stream:
+            // Silence inside any body is bounded, a buffered one too: its client waits as well.
+            armIdleTimer(exchange)
+        case .idle, .refuse:
+            break
+        }
     }
 
     func upstreamBody(_ body: ByteBuffer) {

@@ -24,9 +24,24 @@ public final class ProxyServer: Service {
     }
 
     public func run() async throws {
+        do {
+            try await serve()
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        // Only now: the quiescing helper of `serve` is gone, and its deinit resolves a
+        // promise on this group, which must still be running then.
+        try await group.shutdownGracefully()
+    }
+
+    /// Binds, serves until shutdown, then waits (within the grace period) for the
+    /// connections to finish their responses.
+    private func serve() async throws {
         let quiesce = ServerQuiescingHelper(group: group)
         let pools = UpstreamPools(group: group, runtime: runtime)
         let runtime = self.runtime
+        let decoderLimits = HeaderRules.decoderLimits(maxHeaderBytes: runtime.config.limits.maxHeaderBytes)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -40,7 +55,9 @@ public final class ProxyServer: Service {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    try sync.configureHTTPServerPipeline(withErrorHandling: true)
+                    try sync.configureHTTPServerPipeline(
+                        withErrorHandling: true, withEncoderConfiguration: .init(),
+                        withDecoderLimitConfiguration: decoderLimits)
                     try sync.addHandler(ProxyHandler(runtime: runtime, upstream: pools.upstream(for: channel.eventLoop)))
                 }
             }
@@ -67,7 +84,6 @@ public final class ProxyServer: Service {
             logger.warning("grace period over: closing the connections still open")
         }
         timeout.cancel()
-        try await group.shutdownGracefully()
     }
 }
 
@@ -90,7 +106,8 @@ final class UpstreamPools: Sendable {
             HTTPUpstream(
                 pool: UpstreamPool(
                     eventLoop: loop, target: target, sslContext: runtime.sslContext,
-                    maxIdle: runtime.config.limits.maxConnectionsPerUpstreamLoop, connectTimeout: runtime.connectTimeout),
+                    maxIdle: runtime.config.limits.maxConnectionsPerUpstreamLoop,
+                    connectTimeout: runtime.connectTimeout, maxHeaderBytes: runtime.config.limits.maxHeaderBytes),
                 target: target)
         } else {
             MockEchoUpstream(eventLoop: loop)

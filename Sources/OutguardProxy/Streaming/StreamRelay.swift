@@ -128,7 +128,9 @@ struct StreamRelay {
     /// what is queued goes out only as far as it is decided.
     mutating func stop(message: String) {
         guard block == nil else { return }
-        let segment = segments.keys.first ?? SegmentKey(index: 0)
+        // The first segment in answer order: a dictionary's order would differ run to run.
+        let order = { (key: SegmentKey) in (key.index, key.part, key.field.rawValue) }
+        let segment = segments.keys.min { order($0) < order($1) } ?? SegmentKey(index: 0)
         for (key, var state) in segments {
             state.cut(at: state.released)
             segments[key] = state

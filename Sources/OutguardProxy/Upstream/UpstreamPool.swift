@@ -12,14 +12,20 @@ final class UpstreamPool {
     private let sslContext: NIOSSLContext?
     private let maxIdle: Int
     private let connectTimeout: TimeAmount
+    /// `limits.max_header_bytes`: the largest response head accepted.
+    private let maxHeaderBytes: Int
     private var idle: [UpstreamConnection] = []
 
-    init(eventLoop: any EventLoop, target: UpstreamTarget, sslContext: NIOSSLContext?, maxIdle: Int, connectTimeout: TimeAmount) {
+    init(
+        eventLoop: any EventLoop, target: UpstreamTarget, sslContext: NIOSSLContext?, maxIdle: Int,
+        connectTimeout: TimeAmount, maxHeaderBytes: Int
+    ) {
         self.eventLoop = eventLoop
         self.target = target
         self.sslContext = sslContext
         self.maxIdle = maxIdle
         self.connectTimeout = connectTimeout
+        self.maxHeaderBytes = maxHeaderBytes
     }
 
     /// Calls `body` with an idle connection if one is alive (`reused`), else a new one.
@@ -48,6 +54,7 @@ final class UpstreamPool {
 
     private func connect() -> EventLoopFuture<any Channel> {
         let (target, sslContext) = (self.target, self.sslContext)
+        let decoderLimits = HeaderRules.decoderLimits(maxHeaderBytes: maxHeaderBytes)
         return ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
@@ -57,7 +64,7 @@ final class UpstreamPool {
                         let tls = try NIOSSLClientHandler(context: sslContext, serverHostname: target.tlsServerName)
                         try channel.pipeline.syncOperations.addHandler(tls)
                     }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(decoderLimitConfiguration: decoderLimits)
                     try channel.pipeline.syncOperations.addHandler(UpstreamResponseHandler())
                 }
             }

@@ -1,0 +1,79 @@
+import Logging
+import OutguardConfig
+import OutguardProxy
+import ServiceLifecycle
+import Synchronization
+
+/// The real proxy, in process: a `ProxyServer` on 127.0.0.1 (a free port) run by a
+/// `ServiceGroup`, as `outguard serve` runs it.
+final class ProxyUnderTest: Sendable {
+    let port: Int
+    private let group: ServiceGroup
+    private let running: Task<Void, Never>
+    private let shared: Shared
+
+    /// What the service task reports.
+    private final class Shared: Sendable {
+        /// The bound port once listening; whether and how `run` returned.
+        struct State {
+            var port: Int?
+            var stopped = false
+            var error: (any Error)?
+        }
+
+        let state = Mutex(State())
+    }
+
+    private init(port: Int, group: ServiceGroup, running: Task<Void, Never>, shared: Shared) {
+        self.port = port
+        self.group = group
+        self.running = running
+        self.shared = shared
+    }
+
+    /// Starts the proxy and waits until it accepts connections. Call `stop()` when done.
+    static func start(_ config: ServerConfig, policies: [String: PolicyEntry]) async throws -> ProxyUnderTest {
+        let shared = Shared()
+        let runtime = try ProxyRuntime(config: config, policies: policies)
+        let server = ProxyServer(runtime: runtime, logger: quiet) { _, port in
+            shared.state.withLock { $0.port = port }
+        }
+        let group = ServiceGroup(services: [server], logger: quiet)
+        let running = Task {
+            do {
+                try await group.run()
+            } catch {
+                shared.state.withLock { $0.error = error }
+            }
+            shared.state.withLock { $0.stopped = true }
+        }
+        _ = await Bounded.eventually(within: .seconds(5)) { shared.state.withLock { $0.port != nil || $0.stopped } }
+        let (port, error) = shared.state.withLock { ($0.port, $0.error) }
+        guard let port else {
+            await group.triggerGracefulShutdown()
+            running.cancel()
+            throw error ?? Bounded.TimedOut(what: "the proxy's start", limit: .seconds(5))
+        }
+        return ProxyUnderTest(port: port, group: group, running: running, shared: shared)
+    }
+
+    /// Starts a graceful shutdown (as SIGTERM does): no new connections, the responses
+    /// in flight finish.
+    func beginShutdown() async { await group.triggerGracefulShutdown() }
+
+    /// Whether the service has returned.
+    var isStopped: Bool { shared.state.withLock { $0.stopped } }
+
+    /// Shuts down gracefully and waits (bounded) until the service has returned, then
+    /// cancels it if it has not; returns whether it stopped. The grace period in the test
+    /// config is short, so a connection left open cannot hold it up for long.
+    @discardableResult
+    func stop(within limit: Duration = .seconds(5)) async -> Bool {
+        await beginShutdown()
+        if await Bounded.eventually(within: limit, { isStopped }) { return true }
+        running.cancel()
+        return await Bounded.eventually(within: limit) { isStopped }
+    }
+
+    private static let quiet = Logger(label: "outguard-e2e") { _ in SwiftLogNoOpLogHandler() }
+}
