@@ -55,9 +55,12 @@ public final class ProxyServer: Service {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
+                    // Outbound validation is off: every header written was parsed (and so
+                    // checked) by NIO's decoder, or is Outguard's own.
                     try sync.configureHTTPServerPipeline(
-                        withErrorHandling: true, withEncoderConfiguration: .init(),
+                        withErrorHandling: false, withOutboundHeaderValidation: false, withEncoderConfiguration: .init(),
                         withDecoderLimitConfiguration: decoderLimits)
+                    try sync.addHandler(BadHTTPResponder())
                     try sync.addHandler(ProxyHandler(runtime: runtime, upstream: pools.upstream(for: channel.eventLoop)))
                 }
             }

@@ -64,7 +64,10 @@ final class UpstreamPool {
                         let tls = try NIOSSLClientHandler(context: sslContext, serverHostname: target.tlsServerName)
                         try channel.pipeline.syncOperations.addHandler(tls)
                     }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(decoderLimitConfiguration: decoderLimits)
+                    // Outbound validation is off: every header sent was parsed (and so
+                    // checked) by NIO's decoder, or is Outguard's own.
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(
+                        enableOutboundHeaderValidation: false, decoderLimitConfiguration: decoderLimits)
                     try channel.pipeline.syncOperations.addHandler(UpstreamResponseHandler())
                 }
             }

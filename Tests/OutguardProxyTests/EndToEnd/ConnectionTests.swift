@@ -59,9 +59,13 @@ import Testing
                 "POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nX-Big: "
                 + String(repeating: "a", count: headerBytes) + "\r\nContent-Length: 0\r\n\r\n"
             let outcome = try await RawClient.exchange(port: e2e.proxy.port, bytes: Array(head.utf8))
-            let (closed, answer) = (outcome.closedByProxy, outcome.text.prefix(80))
+            let (closed, answer) = (outcome.closedByProxy, outcome.text)
             #expect(closed)
-            #expect(answer.isEmpty || answer.hasPrefix("HTTP/1.1 4"), "\(answer)")
+            // A head far over the limit may be cut off (connection reset) while it is still being sent.
+            if headerBytes < 100_000 || !answer.isEmpty {
+                #expect(answer.hasPrefix("HTTP/1.1 431"), "\(answer.prefix(80))")
+                #expect(answer.contains("\"invalid_request_error\""), "\(answer)")
+            }
             #expect(e2e.upstream.requests.count == 0)
             try await Self.expectServing(e2e)
         }
