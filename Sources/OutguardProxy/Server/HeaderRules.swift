@@ -5,6 +5,8 @@ enum HeaderRules {
     static let requestID = "Outguard-Request-Id"
     static let action = "Outguard-Action"
     static let policy = "Outguard-Policy"
+    /// The response headers this proxy sets itself, lowercased: never passed on from the upstream.
+    static let ownResponseHeaders: Set<String> = [requestID.lowercased(), action.lowercased()]
 
     /// Connection-level headers (RFC 9110 §7.6.1): they describe one hop, never pass.
     private static let hopByHop: Set<String> = [

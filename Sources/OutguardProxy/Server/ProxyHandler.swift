@@ -203,7 +203,11 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     private func responseHead(
         _ upstream: HTTPResponseHead, for exchange: Exchange, action: Verdict.Outcome?, dropLength: Bool
     ) -> HTTPResponseHead {
-        var headers = HeaderRules.forwardable(upstream.headers, dropping: dropLength ? ["content-length"] : [])
+        // The upstream's own Outguard-* headers (another Outguard in front of it) would
+        // duplicate ours into "pass, block": only this proxy's verdict is reported.
+        var dropping = HeaderRules.ownResponseHeaders
+        if dropLength { dropping.insert("content-length") }
+        var headers = HeaderRules.forwardable(upstream.headers, dropping: dropping)
         headers.add(name: HeaderRules.requestID, value: exchange.requestID)
         if let action { headers.add(name: HeaderRules.action, value: action.rawValue) }
         return HTTPResponseHead(version: exchange.head.version, status: upstream.status, headers: headers)
