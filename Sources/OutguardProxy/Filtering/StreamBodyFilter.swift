@@ -24,7 +24,7 @@ struct StreamBodyFilter {
     var outcome: Verdict.Outcome { relay.outcome }
 
     /// Takes the next bytes of the upstream body; returns the bytes to send now.
-    mutating func process(_ bytes: some Collection<UInt8>) -> [UInt8] {
+    mutating func process(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         guard !isFinished else { return [] }
         frames.removeAll(keepingCapacity: true)
         codec.decode(bytes, into: &frames)

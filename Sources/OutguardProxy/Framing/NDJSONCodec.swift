@@ -2,7 +2,7 @@
 struct NDJSONCodec: FrameCodec {
     private var buffer: [UInt8] = []
 
-    mutating func decode(_ bytes: some Collection<UInt8>, into frames: inout [StreamFrame]) {
+    mutating func decode(_ bytes: UnsafeRawBufferPointer, into frames: inout [StreamFrame]) {
         let searchFrom = buffer.count
         buffer.append(contentsOf: bytes)
         guard buffer[searchFrom...].contains(0x0A) else { return }

@@ -9,7 +9,7 @@ struct SSECodec: FrameCodec {
     private var data: [UInt8]?
     private var event: String?
 
-    mutating func decode(_ bytes: some Collection<UInt8>, into frames: inout [StreamFrame]) {
+    mutating func decode(_ bytes: UnsafeRawBufferPointer, into frames: inout [StreamFrame]) {
         buffer.append(contentsOf: bytes)
         readLines(into: &frames, atEnd: false)
         if eventStart > 0 {

@@ -12,8 +12,10 @@ struct StreamFrame: Sendable {
 
 /// Splits a streamed body into frames as bytes arrive, and writes frames back.
 protocol FrameCodec: Sendable {
-    /// Appends `bytes` and returns every frame they complete.
-    mutating func decode(_ bytes: some Collection<UInt8>, into frames: inout [StreamFrame])
+    /// Appends `bytes` and returns every frame they complete. (A concrete buffer, not a
+    /// generic collection: through the existential a generic one would be read byte by
+    /// byte through protocol witnesses.)
+    mutating func decode(_ bytes: UnsafeRawBufferPointer, into frames: inout [StreamFrame])
     /// The body ended: returns what is left as a last frame (possibly incomplete).
     mutating func finish(into frames: inout [StreamFrame])
     /// `frame` with its payload replaced, every other line kept.

@@ -32,7 +32,6 @@ final class Exchange {
     var connection: UpstreamConnection?
     var release: ((UpstreamConnection) -> Void)?
     private let runtime: ProxyRuntime
-    private var timer: Scheduled<Void>?
     private(set) var policy: PolicyEntry?
 
     init(head: HTTPRequestHead, runtime: ProxyRuntime) {
@@ -114,21 +113,58 @@ final class Exchange {
 
     // MARK: Timers
 
-    func startTimer(on loop: any EventLoop, after delay: TimeAmount, _ fire: @escaping () -> Void) {
-        cancelTimer()
-        timer = loop.assumeIsolated().scheduleTask(in: delay, fire)
+    /// What the upstream owes next: its response head by a fixed time, then each piece
+    /// of the body within `idle` of the previous one.
+    private enum Wait {
+        case head(NIODeadline)
+        case body(idle: TimeAmount)
     }
 
-    /// Fires when the upstream stays silent for `idle` in the middle of a body.
-    func startIdleTimer(on loop: any EventLoop, idle: TimeAmount, _ fire: @escaping () -> Void) {
-        cancelTimer()
-        let deadline = lastActivity + idle
+    private var wait: Wait?
+    private var onTimeout: (() -> Void)?
+    private var timer: Scheduled<Void>?
+    private var timerDeadline = NIODeadline.distantFuture
+
+    private var deadline: NIODeadline? {
+        switch wait {
+        case .head(let deadline): deadline
+        case .body(let idle): lastActivity + idle
+        case nil: nil
+        }
+    }
+
+    /// Calls `fire` unless the response head arrives by `deadline`.
+    func expectHead(by deadline: NIODeadline, on loop: any EventLoop, _ fire: @escaping () -> Void) {
+        wait = .head(deadline)
+        onTimeout = fire
+        arm(on: loop)
+    }
+
+    /// From now on, calls the timeout unless a piece of the body arrives every `idle`.
+    func expectBody(idle: TimeAmount, on loop: any EventLoop) {
+        wait = .body(idle: idle)
+        lastActivity = .now()
+        arm(on: loop)
+    }
+
+    /// One scheduled task serves both waits: it is moved only when the deadline comes
+    /// earlier; a later deadline is noticed when the task fires, so a response normally
+    /// schedules and cancels one task.
+    private func arm(on loop: any EventLoop) {
+        guard let deadline else { return }
+        if timer != nil && timerDeadline <= deadline { return }
+        timer?.cancel()
+        timerDeadline = deadline
         timer = loop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
             guard let self else { return }
-            if self.lastActivity + idle > .now() {
-                self.startIdleTimer(on: loop, idle: idle, fire)
+            self.timer = nil
+            guard let deadline = self.deadline else { return }
+            if deadline > .now() {
+                self.arm(on: loop)
             } else {
-                fire()
+                let fire = self.onTimeout
+                self.cancelTimer()
+                fire?()
             }
         }
     }
@@ -136,6 +172,8 @@ final class Exchange {
     func cancelTimer() {
         timer?.cancel()
         timer = nil
+        wait = nil
+        onTimeout = nil
     }
 }
 

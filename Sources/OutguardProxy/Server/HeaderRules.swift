@@ -6,10 +6,10 @@ enum HeaderRules {
     static let action = "Outguard-Action"
     static let policy = "Outguard-Policy"
     /// The response headers this proxy sets itself, lowercased: never passed on from the upstream.
-    static let ownResponseHeaders: Set<String> = [requestID.lowercased(), action.lowercased()]
+    static let ownResponseHeaders: [String] = [requestID.lowercased(), action.lowercased()]
 
     /// Connection-level headers (RFC 9110 §7.6.1): they describe one hop, never pass.
-    private static let hopByHop: Set<String> = [
+    private static let hopByHop: [String] = [
         "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
         "trailer", "transfer-encoding", "upgrade",
     ]
@@ -24,23 +24,30 @@ enum HeaderRules {
     }
 
     /// `headers` without hop-by-hop ones (including those `Connection` names) and
-    /// `dropping` (lowercased names). Runs twice per request, so it builds no set unless
-    /// `Connection` names extra headers.
-    static func forwardable(_ headers: HTTPHeaders, dropping: Set<String> = []) -> HTTPHeaders {
+    /// `dropping` (lowercased names). Runs twice per request, so names are compared
+    /// without building lowercased copies.
+    static func forwardable(_ headers: HTTPHeaders, dropping: [String] = []) -> HTTPHeaders {
         let named = headers[canonicalForm: "connection"].map { $0.lowercased() }.filter { $0 != "close" && $0 != "keep-alive" }
         var result = HTTPHeaders()
         result.reserveCapacity(headers.count + 2)
         for (name, value) in headers {
-            let lowered = isLowercase(name) ? name : name.lowercased()
-            if hopByHop.contains(lowered) || dropping.contains(lowered) || named.contains(lowered) { continue }
+            if isNamed(name, in: hopByHop) || isNamed(name, in: dropping) || isNamed(name, in: named) { continue }
             result.add(name: name, value: value)
         }
         return result
     }
 
-    private static func isLowercase(_ name: String) -> Bool {
-        name.utf8.allSatisfy { $0 < UInt8(ascii: "A") || $0 > UInt8(ascii: "Z") }
+    /// Whether `name` is one of `lowercasedNames`, ignoring ASCII case.
+    private static func isNamed(_ name: String, in lowercasedNames: [String]) -> Bool {
+        lowercasedNames.contains { $0.utf8.count == name.utf8.count && name.utf8.elementsEqual($0.utf8, by: sameLetter) }
     }
+
+    private static func sameLetter(_ a: UInt8, _ b: UInt8) -> Bool {
+        a == b || (a >= UInt8(ascii: "A") && a <= UInt8(ascii: "Z") && a + 32 == b)
+    }
+
+    /// Request headers Outguard answers or replaces itself.
+    private static let notForwarded = ["host", "content-length", "expect", policy.lowercased()]
 
     /// The request sent upstream: the configured host, never the client's; identity
     /// encoding on filtered routes so the text can be read.
@@ -48,7 +55,7 @@ enum HeaderRules {
         _ head: HTTPRequestHead, target: UpstreamTarget, bodyLength: Int, requestID: String, filtered: Bool
     ) -> HTTPRequestHead {
         // `Expect` was answered by Outguard, which has the whole body already.
-        var headers = forwardable(head.headers, dropping: ["host", "content-length", "expect", policy.lowercased()])
+        var headers = forwardable(head.headers, dropping: Self.notForwarded)
         headers.add(name: "Host", value: target.hostHeader)
         if filtered {
             headers.remove(name: "accept-encoding")

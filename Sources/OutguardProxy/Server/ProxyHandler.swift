@@ -62,7 +62,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     }
 
     private func forward(_ exchange: Exchange) {
-        exchange.startTimer(on: context!.eventLoop, after: runtime.responseTimeout) { [weak self] in
+        exchange.expectHead(by: .now() + runtime.responseTimeout, on: context!.eventLoop) { [weak self] in
             self?.upstreamFailed(.timeout)
         }
         upstream.send(exchange, to: self)
@@ -72,7 +72,6 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
 
     func upstreamHead(_ head: HTTPResponseHead) {
         guard let exchange, let context else { return }
-        exchange.cancelTimer()
         let mode = exchange.responseMode(for: head, failClosed: runtime.config.failMode == .closed)
         exchange.mode = mode
         switch mode {
@@ -206,7 +205,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         // The upstream's own Outguard-* headers (another Outguard in front of it) would
         // duplicate ours into "pass, block": only this proxy's verdict is reported.
         var dropping = HeaderRules.ownResponseHeaders
-        if dropLength { dropping.insert("content-length") }
+        if dropLength { dropping.append("content-length") }
         var headers = HeaderRules.forwardable(upstream.headers, dropping: dropping)
         headers.add(name: HeaderRules.requestID, value: exchange.requestID)
         if let action { headers.add(name: HeaderRules.action, value: action.rawValue) }
@@ -239,17 +238,17 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         guard let context else { return }
         exchange.cancelTimer()
         self.exchange = nil
-        let keepAlive = exchange.head.isKeepAlive
+        guard !exchange.head.isKeepAlive else {
+            context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
+            return
+        }
         context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
-            if !keepAlive { context.close(promise: nil) }
+            context.close(promise: nil)
         }
     }
 
     private func armIdleTimer(_ exchange: Exchange) {
-        exchange.lastActivity = .now()
-        exchange.startIdleTimer(on: context!.eventLoop, idle: runtime.idleTimeout) { [weak self] in
-            self?.upstreamFailed(.timeout)
-        }
+        exchange.expectBody(idle: runtime.idleTimeout, on: context!.eventLoop)
     }
 
     // MARK: Connection events
@@ -267,7 +266,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // Bad HTTP is answered (400) by the protocol error handler before this one.
+        // Bad HTTP was answered by `BadHTTPResponder` before this handler sees the error.
         exchange?.abandon()
         exchange = nil
         context.close(promise: nil)

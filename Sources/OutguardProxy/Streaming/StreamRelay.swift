@@ -48,18 +48,17 @@ struct StreamRelay {
 
     /// Feeds the next piece of `segment`'s text; returns the slot for the node carrying it.
     mutating func feed(_ text: String, of segment: SegmentKey, at node: JSONNode) -> TextSlot {
-        var state = segments[segment] ?? SegmentText(filter: policy.makeStreamFilter())
-        let (start, output) = state.feed(text)
-        segments[segment] = state
+        // Mutated in place: a copy out of the dictionary would copy the filter's buffers.
+        let policy = self.policy
+        let (start, output) = segments[segment, default: SegmentText(filter: policy.makeStreamFilter())].feed(text)
         record(output, of: segment)
         return TextSlot(segment: segment, node: node, role: .delta(start: start, original: Array(text.utf8)))
     }
 
     /// The segment's text is complete (the upstream said so).
     mutating func finish(_ segment: SegmentKey) {
-        guard var state = segments[segment], !state.finished else { return }
-        let output = state.finish()
-        segments[segment] = state
+        guard let state = segments[segment], !state.finished else { return }
+        let output = segments[segment]!.finish()
         record(output, of: segment)
     }
 
@@ -131,9 +130,8 @@ struct StreamRelay {
         // The first segment in answer order: a dictionary's order would differ run to run.
         let order = { (key: SegmentKey) in (key.index, key.part, key.field.rawValue) }
         let segment = segments.keys.min { order($0) < order($1) } ?? SegmentKey(index: 0)
-        for (key, var state) in segments {
-            state.cut(at: state.released)
-            segments[key] = state
+        for key in segments.keys {
+            segments[key]!.cut(at: segments[key]!.released)
         }
         let finding = Finding(
             kind: .engineError, ruleID: "outguard.malformed", pack: "outguard", action: .block, mode: .enforce,

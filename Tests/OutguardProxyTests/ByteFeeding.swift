@@ -1,0 +1,15 @@
+@testable import OutguardProxy
+
+// Tests hand over arrays and slices; the data path hands over the bytes of a ByteBuffer.
+
+extension FrameCodec {
+    mutating func decode(_ bytes: some Collection<UInt8>, into frames: inout [StreamFrame]) {
+        Array(bytes).withUnsafeBytes { decode($0, into: &frames) }
+    }
+}
+
+extension StreamBodyFilter {
+    mutating func process(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        Array(bytes).withUnsafeBytes { process($0) }
+    }
+}
