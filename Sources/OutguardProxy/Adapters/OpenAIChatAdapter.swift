@@ -44,8 +44,7 @@ struct OpenAIChatStreamReader: StreamReader {
     let options: FilterOptions
     /// The chunk fields a closing chunk repeats, as the upstream wrote them.
     private var header = RememberedFields(OpenAIChat.chunkKeys)
-    /// Choices seen and not yet finished, in order.
-    private var open: [Int] = []
+    private var open = OpenChoices()
 
     init(options: FilterOptions) { self.options = options }
 
@@ -53,8 +52,7 @@ struct OpenAIChatStreamReader: StreamReader {
         header.remember(payload, in: frame)
         var slots: [TextSlot] = []
         for (position, choice) in (payload["choices"]?.items ?? []).enumerated() {
-            let index = choice["index"]?.int ?? position
-            if !open.contains(index) { open.append(index) }
+            let index = open.see(choice, at: position)
             if let delta = choice["delta"] {
                 if let content = delta["content"], let text = content.string {
                     slots.append(relay.feed(text, of: SegmentKey(index: index), at: content))
@@ -71,16 +69,13 @@ struct OpenAIChatStreamReader: StreamReader {
                     }
                 }
             }
-            if let reason = choice["finish_reason"], reason.string != nil {
-                relay.finishAll { $0.index == index }
-                open.removeAll { $0 == index }
-            }
+            open.finishIfDone(choice, index: index, relay: &relay)
         }
         return slots
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
-        let choices = (open.isEmpty ? [block.segment.index] : open).map { index -> JSONValue in
+        let choices = open.toClose(after: block).map { index -> JSONValue in
             [
                 "index": .int(index),
                 "delta": index == block.segment.index ? ["content": .string(block.message)] : [:],
@@ -101,4 +96,27 @@ enum OpenAIChat {
     static func closingFrames(_ chunk: JSONValue, codec: any FrameCodec) -> [[UInt8]] {
         [codec.makeFrame(event: nil, payload: chunk.bytes), codec.makeFrame(event: nil, payload: Array("[DONE]".utf8))]
     }
+}
+
+/// The choices of an OpenAI stream seen and not yet finished, in order: a block closes
+/// each of them.
+struct OpenChoices: Sendable {
+    private var open: [Int] = []
+
+    /// Notes the choice object at `position` of a chunk's `choices`; returns its index.
+    mutating func see(_ choice: JSONNode, at position: Int) -> Int {
+        let index = choice["index"]?.int ?? position
+        if !open.contains(index) { open.append(index) }
+        return index
+    }
+
+    /// A `finish_reason` ends every text of the choice.
+    mutating func finishIfDone(_ choice: JSONNode, index: Int, relay: inout StreamRelay) {
+        guard choice["finish_reason"]?.string != nil else { return }
+        relay.finishAll { $0.index == index }
+        open.removeAll { $0 == index }
+    }
+
+    /// The choices a closing chunk ends after `block`.
+    func toClose(after block: StreamRelay.Block) -> [Int] { open.isEmpty ? [block.segment.index] : open }
 }

@@ -27,27 +27,23 @@ struct OpenAICompletionsAdapter: ProviderAdapter {
 /// Reads `text_completion` stream chunks.
 struct OpenAICompletionsStreamReader: StreamReader {
     private var header = RememberedFields(OpenAIChat.chunkKeys)
-    private var open: [Int] = []
+    private var open = OpenChoices()
 
     mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
         header.remember(payload, in: frame)
         var slots: [TextSlot] = []
         for (position, choice) in (payload["choices"]?.items ?? []).enumerated() {
-            let index = choice["index"]?.int ?? position
-            if !open.contains(index) { open.append(index) }
+            let index = open.see(choice, at: position)
             if let node = choice["text"], let text = node.string {
                 slots.append(relay.feed(text, of: SegmentKey(index: index), at: node))
             }
-            if let reason = choice["finish_reason"], reason.string != nil {
-                relay.finishAll { $0.index == index }
-                open.removeAll { $0 == index }
-            }
+            open.finishIfDone(choice, index: index, relay: &relay)
         }
         return slots
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
-        let choices = (open.isEmpty ? [block.segment.index] : open).map { index -> JSONValue in
+        let choices = open.toClose(after: block).map { index -> JSONValue in
             [
                 "text": .string(index == block.segment.index ? block.message : ""),
                 "index": .int(index),

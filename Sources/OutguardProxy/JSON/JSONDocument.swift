@@ -21,7 +21,7 @@ struct JSONDocument: Sendable {
 
 /// One value of a `JSONDocument` and where it lies.
 struct JSONNode: Sendable {
-    indirect enum Value: Sendable {
+    enum Value: Sendable {
         case object([(key: String, node: JSONNode)])
         case array([JSONNode])
         case string(String)
