@@ -24,7 +24,8 @@ import Testing
         let text = #"{"choices":[{"message":{"content":"mail a@b.io"}}],"id":"x"}"#
         let document = try JSONDocument(Array(text.utf8))
         var edits = JSONEdits()
-        edits.replace(try #require(document.root["choices"]?[0]?["message"]?["content"]), withString: "mail \"[EMAIL]\"\n")
+        edits.replace(
+            try #require(document.root["choices"]?[0]?["message"]?["content"]), withString: "mail \"[EMAIL]\"\n")
         let output = String(decoding: document.applying(edits), as: UTF8.self)
         #expect(output == #"{"choices":[{"message":{"content":"mail \"[EMAIL]\"\n"}}],"id":"x"}"#)
     }

@@ -22,14 +22,19 @@ import Testing
         "Acme Corp is a competitor, \"quoted\" and back\\slashed.",
         "連絡先は 山田 <taro@example.com> です。よろしく。",
     ]
-    static let secrets = ["taro.yamada@example.co.jp", "hanako@example.jp", "taro@example.com", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"]
+    static let secrets = [
+        "taro.yamada@example.co.jp", "hanako@example.jp", "taro@example.com", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
+    ]
 
     // MARK: Helpers
 
-    private static func filterWhole(_ provider: Provider, _ texts: [String]) -> (body: [UInt8], outcome: Verdict.Outcome) {
+    private static func filterWhole(_ provider: Provider, _ texts: [String]) -> (
+        body: [UInt8], outcome: Verdict.Outcome
+    ) {
         let body = ResponseShapes.body(provider: provider, model: "m", texts: texts, id: "x", created: 1)
         let filter = BodyFilter(
-            adapter: provider.adapter, policy: policy, options: FilterOptions(), failClosed: true, refuseWithError: false)
+            adapter: provider.adapter, policy: policy, options: FilterOptions(), failClosed: true,
+            refuseWithError: false)
         let (result, _, outcome) = filter.filter(body)
         switch result {
         case .unchanged: return (body, outcome)
@@ -44,7 +49,9 @@ import Testing
         ).flatMap { $0 }
     }
 
-    private static func filterStream(_ provider: Provider, _ bytes: [UInt8], cuts: [Int]) -> (bytes: [UInt8], outcome: Verdict.Outcome) {
+    private static func filterStream(_ provider: Provider, _ bytes: [UInt8], cuts: [Int]) -> (
+        bytes: [UInt8], outcome: Verdict.Outcome
+    ) {
         var filter = StreamBodyFilter(
             adapter: provider.adapter, framing: provider.streamFraming, policy: policy, options: FilterOptions(),
             failClosed: true)
@@ -94,7 +101,9 @@ import Testing
                 #expect(got[choice] == text, "\(provider) choice \(choice)")
             }
         }
-        if whole.outcome == .pass { #expect(streamed.bytes == upstream, "\(provider): a clean stream must pass byte for byte") }
+        if whole.outcome == .pass {
+            #expect(streamed.bytes == upstream, "\(provider): a clean stream must pass byte for byte")
+        }
     }
 
     // MARK: Invariants
@@ -105,7 +114,8 @@ import Testing
         let upstream = Self.upstreamStream(provider, texts)
         for size in [1, 2, 3, 7, 64] {
             let cuts = Array(stride(from: size, to: upstream.count, by: size))
-            #expect(Self.filterStream(provider, upstream, cuts: cuts).bytes == upstream, "\(provider), pieces of \(size)")
+            #expect(
+                Self.filterStream(provider, upstream, cuts: cuts).bytes == upstream, "\(provider), pieces of \(size)")
         }
         let body = ResponseShapes.body(provider: provider, model: "m", texts: texts, id: "x", created: 1)
         #expect(Self.filterWhole(provider, texts).body == body)
@@ -133,7 +143,9 @@ import Testing
 
     @Test func responsesDoneEventsCarryTheRewrittenText() throws {
         let upstream = Self.upstreamStream(.openAIResponses, [Self.answers[0]])
-        let output = Self.filterStream(.openAIResponses, upstream, cuts: Array(stride(from: 5, to: upstream.count, by: 5))).bytes
+        let output = Self.filterStream(
+            .openAIResponses, upstream, cuts: Array(stride(from: 5, to: upstream.count, by: 5))
+        ).bytes
         var codec = SSECodec()
         var frames: [StreamFrame] = []
         codec.decode(output, into: &frames)
@@ -146,7 +158,8 @@ import Testing
             case "response.output_text.done": repeated.append(json["text"]?.string ?? "")
             case "response.content_part.done": repeated.append(json["part"]?["text"]?.string ?? "")
             case "response.output_item.done": repeated.append(json["item"]?["content"]?[0]?["text"]?.string ?? "")
-            case "response.completed": repeated.append(json["response"]?["output"]?[0]?["content"]?[0]?["text"]?.string ?? "")
+            case "response.completed":
+                repeated.append(json["response"]?["output"]?[0]?["content"]?[0]?["text"]?.string ?? "")
             default: break
             }
         }
@@ -156,16 +169,20 @@ import Testing
 
     @Test func aBlockedStreamEndsWithTheProvidersTerminalFrames() throws {
         let upstream = Self.upstreamStream(.openAIChat, [Self.answers[1]])
-        let output = String(decoding: Self.filterStream(.openAIChat, upstream, cuts: [10, 200, 400]).bytes, as: UTF8.self)
+        let output = String(
+            decoding: Self.filterStream(.openAIChat, upstream, cuts: [10, 200, 400]).bytes, as: UTF8.self)
         #expect(output.hasSuffix("\"finish_reason\":\"content_filter\"}]}\n\ndata: [DONE]\n\n"))
         #expect(output.components(separatedBy: "[DONE]").count == 2)
     }
 
     @Test func malformedFramesFollowFailMode() {
-        let body = Array("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi \"}}]}\n\ndata: {not json\n\ndata: [DONE]\n\n".utf8)
+        let body = Array(
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi \"}}]}\n\ndata: {not json\n\ndata: [DONE]\n\n"
+                .utf8)
         for failClosed in [true, false] {
             var filter = StreamBodyFilter(
-                adapter: OpenAIChatAdapter(), framing: .sse, policy: Self.policy, options: FilterOptions(), failClosed: failClosed)
+                adapter: OpenAIChatAdapter(), framing: .sse, policy: Self.policy, options: FilterOptions(),
+                failClosed: failClosed)
             let output = String(decoding: filter.process(body) + filter.finish(), as: UTF8.self)
             #expect(filter.malformedFrames == 1)
             #expect(output.contains("{not json") == !failClosed)

@@ -55,7 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
         overrides["blocked_response"] = blockedResponse
         overrides["unknown_routes"] = unknownRoutes
         overrides["workers"] = workers
-        let loaded = ServerConfigLoader.load(path: path, environment: ProcessInfo.processInfo.environment, overrides: overrides)
+        let loaded = ServerConfigLoader.load(
+            path: path, environment: ProcessInfo.processInfo.environment, overrides: overrides)
         for diagnostic in loaded.diagnostics { Terminal.error(diagnostic.description) }
         guard let settings = loaded.config else { throw ExitCode.failure }
 

@@ -19,14 +19,15 @@ struct AnthropicAdapter: ProviderAdapter {
 
     /// `{"type":"error","error":{"type":…,"message":…}}`, as the Anthropic SDKs expect.
     func errorBody(status: Int, message: String, code: String) -> [UInt8] {
-        let type = switch status {
-        case 400, 413, 422, 431: "invalid_request_error"
-        case 401: "authentication_error"
-        case 403: "permission_error"
-        case 404: "not_found_error"
-        case 504: "timeout_error"
-        default: "api_error"
-        }
+        let type =
+            switch status {
+            case 400, 413, 422, 431: "invalid_request_error"
+            case 401: "authentication_error"
+            case 403: "permission_error"
+            case 404: "not_found_error"
+            case 504: "timeout_error"
+            default: "api_error"
+            }
         let body: JSONValue = ["type": "error", "error": ["type": .string(type), "message": .string(message)]]
         return body.bytes
     }
@@ -42,7 +43,9 @@ struct AnthropicStreamReader: StreamReader {
                 return [relay.feed(text, of: SegmentKey(index: index), at: node)]
             }
         case "content_block_delta":
-            if payload["delta"]?["type"]?.string == "text_delta", let node = payload["delta"]?["text"], let text = node.string {
+            if payload["delta"]?["type"]?.string == "text_delta", let node = payload["delta"]?["text"],
+                let text = node.string
+            {
                 return [relay.feed(text, of: SegmentKey(index: index), at: node)]
             }
         case "content_block_stop":
@@ -56,15 +59,21 @@ struct AnthropicStreamReader: StreamReader {
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
         let index = JSONValue.int(block.segment.index)
         let events: [(String, JSONValue)] = [
-            ("content_block_delta", [
-                "type": "content_block_delta", "index": index,
-                "delta": ["type": "text_delta", "text": .string(block.message)],
-            ]),
+            (
+                "content_block_delta",
+                [
+                    "type": "content_block_delta", "index": index,
+                    "delta": ["type": "text_delta", "text": .string(block.message)],
+                ]
+            ),
             ("content_block_stop", ["type": "content_block_stop", "index": index]),
-            ("message_delta", [
-                "type": "message_delta", "delta": ["stop_reason": "refusal", "stop_sequence": nil],
-                "usage": ["output_tokens": 0],
-            ]),
+            (
+                "message_delta",
+                [
+                    "type": "message_delta", "delta": ["stop_reason": "refusal", "stop_sequence": nil],
+                    "usage": ["output_tokens": 0],
+                ]
+            ),
             ("message_stop", ["type": "message_stop"]),
         ]
         return events.map { codec.makeFrame(event: $0.0, payload: $0.1.bytes) }

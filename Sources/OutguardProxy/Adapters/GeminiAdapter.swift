@@ -21,7 +21,9 @@ struct GeminiAdapter: ProviderAdapter {
     func blockAnswer(in body: JSONNode, segment: SegmentKey, message: String, edits: inout JSONEdits) {
         for (position, candidate) in (body["candidates"]?.items ?? []).enumerated()
         where (candidate["index"]?.int ?? position) == segment.index {
-            if let text = candidate["content"]?["parts"]?[segment.part]?["text"] { edits.replace(text, withString: message) }
+            if let text = candidate["content"]?["parts"]?[segment.part]?["text"] {
+                edits.replace(text, withString: message)
+            }
             if let reason = candidate["finishReason"] { edits.replace(reason, withString: "SAFETY") }
         }
     }
@@ -30,14 +32,15 @@ struct GeminiAdapter: ProviderAdapter {
 
     /// Google's error body: `{"error":{"code","message","status"}}`.
     func errorBody(status: Int, message: String, code: String) -> [UInt8] {
-        let name = switch status {
-        case 400, 413, 422, 431: "INVALID_ARGUMENT"
-        case 401: "UNAUTHENTICATED"
-        case 403: "PERMISSION_DENIED"
-        case 404: "NOT_FOUND"
-        case 504: "DEADLINE_EXCEEDED"
-        default: "UNAVAILABLE"
-        }
+        let name =
+            switch status {
+            case 400, 413, 422, 431: "INVALID_ARGUMENT"
+            case 401: "UNAUTHENTICATED"
+            case 403: "PERMISSION_DENIED"
+            case 404: "NOT_FOUND"
+            case 504: "DEADLINE_EXCEEDED"
+            default: "UNAVAILABLE"
+            }
         let body: JSONValue = ["error": ["code": .int(status), "message": .string(message), "status": .string(name)]]
         return body.bytes
     }

@@ -45,7 +45,8 @@ struct OllamaStreamReader: StreamReader {
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {
-        let text: JSONValue = provider == .ollamaChat
+        let text: JSONValue =
+            provider == .ollamaChat
             ? ["message": ["role": "assistant", "content": .string(block.message)]]
             : ["response": .string(block.message)]
         let line = header.object.appending(text).appending(["done": true, "done_reason": .string(Self.blockedReason)])

@@ -63,7 +63,8 @@ struct OpenAIChatStreamReader: StreamReader {
                 if options.scanToolArguments {
                     for (position, call) in (delta["tool_calls"]?.items ?? []).enumerated() {
                         if let arguments = call["function"]?["arguments"], let text = arguments.string {
-                            let key = SegmentKey(index: index, part: call["index"]?.int ?? position, field: .toolArguments)
+                            let key = SegmentKey(
+                                index: index, part: call["index"]?.int ?? position, field: .toolArguments)
                             slots.append(relay.feed(text, of: key, at: arguments))
                         }
                     }

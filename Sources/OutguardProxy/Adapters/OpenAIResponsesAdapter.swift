@@ -94,16 +94,22 @@ struct OpenAIResponsesStreamReader: StreamReader {
                 return [relay.whole(text, of: SegmentKey(index: index, part: part, field: .refusal), at: node)]
             }
         case "response.content_part.done":
-            if let content = payload["part"], let (key, node) = ResponsesOutput.partText(of: content, index: index, part: part) {
+            if let content = payload["part"],
+                let (key, node) = ResponsesOutput.partText(of: content, index: index, part: part)
+            {
                 return [relay.whole(node.string ?? "", of: key, at: node)]
             }
         case "response.output_item.done":
             if let item = payload["item"] {
-                return ResponsesOutput.partTexts(of: item, index: index).map { relay.whole($0.node.string ?? "", of: $0.segment, at: $0.node) }
+                return ResponsesOutput.partTexts(of: item, index: index).map {
+                    relay.whole($0.node.string ?? "", of: $0.segment, at: $0.node)
+                }
             }
         case "response.completed", "response.incomplete", "response.failed":
             if let body = payload["response"] {
-                return ResponsesOutput.texts(in: body).map { relay.whole($0.node.string ?? "", of: $0.segment, at: $0.node) }
+                return ResponsesOutput.texts(in: body).map {
+                    relay.whole($0.node.string ?? "", of: $0.segment, at: $0.node)
+                }
             }
         default:
             break

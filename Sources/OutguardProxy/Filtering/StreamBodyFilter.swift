@@ -13,7 +13,8 @@ struct StreamBodyFilter {
     /// Frames that were not JSON where JSON was expected.
     private(set) var malformedFrames = 0
 
-    init(adapter: any ProviderAdapter, framing: StreamFraming, policy: Policy, options: FilterOptions, failClosed: Bool) {
+    init(adapter: any ProviderAdapter, framing: StreamFraming, policy: Policy, options: FilterOptions, failClosed: Bool)
+    {
         codec = framing.makeCodec()
         reader = adapter.makeStreamReader(options: options)
         relay = StreamRelay(policy: policy, failClosed: failClosed)
@@ -81,7 +82,9 @@ struct StreamBodyFilter {
             return
         }
         var edits = JSONEdits()
-        for (node, text) in ready.changes { edits.replace(node, withJSON: JSONString.encoded(String(decoding: text, as: UTF8.self))) }
+        for (node, text) in ready.changes {
+            edits.replace(node, withJSON: JSONString.encoded(String(decoding: text, as: UTF8.self)))
+        }
         output += codec.encode(ready.frame, payload: edits.apply(to: payload))
     }
 

@@ -76,4 +76,3 @@ struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
     var reason: String
     var description: String { "invalid JSON at byte \(offset): \(reason)" }
 }
-

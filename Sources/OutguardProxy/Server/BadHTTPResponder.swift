@@ -25,7 +25,9 @@ final class BadHTTPResponder: ChannelDuplexHandler {
             let headers = HTTPHeaders([
                 ("Connection", "close"), ("Content-Type", "application/json"), ("Content-Length", String(body.count)),
             ])
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+                promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }

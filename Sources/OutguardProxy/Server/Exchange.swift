@@ -43,11 +43,14 @@ final class Exchange {
 
     /// Whether the request may go upstream; the error to answer with if not.
     func check() -> Rejection? {
-        let headerBytes = head.uri.utf8.count + head.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+        let headerBytes =
+            head.uri.utf8.count + head.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
         if headerBytes > runtime.config.limits.maxHeaderBytes {
             return Rejection(
                 status: .requestHeaderFieldsTooLarge, code: "headers_too_large",
-                message: "The request's headers are larger than \(runtime.config.limits.maxHeaderBytes) bytes (limits.max_header_bytes).")
+                message:
+                    "The request's headers are larger than \(runtime.config.limits.maxHeaderBytes) bytes (limits.max_header_bytes)."
+            )
         }
         if provider == nil && runtime.config.unknownRoutes == .block {
             return Rejection(
@@ -73,15 +76,19 @@ final class Exchange {
         guard type.isStream || type.isJSON else { return .pass }
         guard encoding.lowercased() == "identity" else {
             return failClosed
-                ? .refuse(Rejection(
-                    status: .badGateway, code: "upstream_encoding",
-                    message: "The upstream answered with Content-Encoding \(encoding), which Outguard cannot read (fail_mode: closed)."))
+                ? .refuse(
+                    Rejection(
+                        status: .badGateway, code: "upstream_encoding",
+                        message:
+                            "The upstream answered with Content-Encoding \(encoding), which Outguard cannot read (fail_mode: closed)."
+                    ))
                 : .pass
         }
         guard let framing = type.streamFraming else { return .buffer }
-        return .stream(StreamBodyFilter(
-            adapter: provider.adapter, framing: framing, policy: policy.policy,
-            options: options, failClosed: failClosed))
+        return .stream(
+            StreamBodyFilter(
+                adapter: provider.adapter, framing: framing, policy: policy.policy,
+                options: options, failClosed: failClosed))
     }
 
     var options: FilterOptions { FilterOptions(scanToolArguments: policy?.scanToolArguments ?? false) }

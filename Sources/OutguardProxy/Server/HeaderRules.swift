@@ -27,7 +27,9 @@ enum HeaderRules {
     /// `dropping` (lowercased names). Runs twice per request, so names are compared
     /// without building lowercased copies.
     static func forwardable(_ headers: HTTPHeaders, dropping: [String] = []) -> HTTPHeaders {
-        let named = headers[canonicalForm: "connection"].map { $0.lowercased() }.filter { $0 != "close" && $0 != "keep-alive" }
+        let named = headers[canonicalForm: "connection"].map { $0.lowercased() }.filter {
+            $0 != "close" && $0 != "keep-alive"
+        }
         var result = HTTPHeaders()
         result.reserveCapacity(headers.count + 2)
         for (name, value) in headers {
@@ -39,7 +41,9 @@ enum HeaderRules {
 
     /// Whether `name` is one of `lowercasedNames`, ignoring ASCII case.
     private static func isNamed(_ name: String, in lowercasedNames: [String]) -> Bool {
-        lowercasedNames.contains { $0.utf8.count == name.utf8.count && name.utf8.elementsEqual($0.utf8, by: sameLetter) }
+        lowercasedNames.contains {
+            $0.utf8.count == name.utf8.count && name.utf8.elementsEqual($0.utf8, by: sameLetter)
+        }
     }
 
     private static func sameLetter(_ a: UInt8, _ b: UInt8) -> Bool {

@@ -45,9 +45,13 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         case .body(var body):
             guard let exchange else { return }
             if exchange.requestBody.readableBytes + body.readableBytes > runtime.config.limits.maxRequestBytes {
-                exchange.rejection = exchange.rejection ?? Rejection(
-                    status: .payloadTooLarge, code: "request_too_large",
-                    message: "The request body is larger than \(runtime.config.limits.maxRequestBytes) bytes (limits.max_request_bytes).")
+                exchange.rejection =
+                    exchange.rejection
+                    ?? Rejection(
+                        status: .payloadTooLarge, code: "request_too_large",
+                        message:
+                            "The request body is larger than \(runtime.config.limits.maxRequestBytes) bytes (limits.max_request_bytes)."
+                    )
             } else {
                 exchange.requestBody.writeBuffer(&body)
             }
@@ -79,7 +83,9 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
             exchange.abandon()
             respond(rejection, for: exchange)
         case .pass:
-            write(head: responseHead(head, for: exchange, action: .pass, dropLength: false), for: exchange, context: context)
+            write(
+                head: responseHead(head, for: exchange, action: .pass, dropLength: false), for: exchange,
+                context: context)
         case .buffer:
             exchange.responseHead = head
         case .stream:
@@ -108,9 +114,12 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         case .buffer:
             if exchange.responseBody.readableBytes + body.readableBytes > runtime.config.limits.maxResponseBytes {
                 exchange.abandon()
-                respond(Rejection(
-                    status: .badGateway, code: "response_too_large",
-                    message: "The upstream response is larger than \(runtime.config.limits.maxResponseBytes) bytes (limits.max_response_bytes)."),
+                respond(
+                    Rejection(
+                        status: .badGateway, code: "response_too_large",
+                        message:
+                            "The upstream response is larger than \(runtime.config.limits.maxResponseBytes) bytes (limits.max_response_bytes)."
+                    ),
                     for: exchange)
                 return
             }
@@ -120,7 +129,9 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
             exchange.mode = .idle
             let output = body.withUnsafeReadableBytes { filter.process($0) }
             exchange.mode = .stream(filter)
-            if !output.isEmpty { context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil) }
+            if !output.isEmpty {
+                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
+            }
             if filter.isFinished {
                 exchange.abandon()
                 endStream(filter, exchange: exchange)
@@ -141,7 +152,9 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         case .stream(var filter):
             exchange.mode = .idle
             let output = filter.finish()
-            if !output.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil) }
+            if !output.isEmpty {
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
+            }
             endStream(filter, exchange: exchange)
         case .idle, .refuse:
             break
@@ -172,13 +185,16 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         case .rewritten(let rewritten):
             output = rewritten
         case .refused(let message):
-            respond(Rejection(status: .badRequest, code: "content_filter", message: message, action: .block), for: exchange)
+            respond(
+                Rejection(status: .badRequest, code: "content_filter", message: message, action: .block), for: exchange)
             return
         case .malformed(let error):
             guard runtime.config.failMode == .open else {
-                respond(Rejection(
-                    status: .badGateway, code: "upstream_malformed",
-                    message: "The upstream answer could not be read (\(error)), so it is not shown (fail_mode: closed)."),
+                respond(
+                    Rejection(
+                        status: .badGateway, code: "upstream_malformed",
+                        message:
+                            "The upstream answer could not be read (\(error)), so it is not shown (fail_mode: closed)."),
                     for: exchange)
                 return
             }
@@ -223,13 +239,16 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         guard let context else { return }
         exchange.cancelTimer()
         let adapter = (exchange.provider ?? .openAIChat).adapter
-        let body = adapter.errorBody(status: Int(rejection.status.code), message: rejection.message, code: rejection.code)
+        let body = adapter.errorBody(
+            status: Int(rejection.status.code), message: rejection.message, code: rejection.code)
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Content-Length", value: String(body.count))
         headers.add(name: HeaderRules.requestID, value: exchange.requestID)
         headers.add(name: HeaderRules.action, value: rejection.action.rawValue)
-        write(head: HTTPResponseHead(version: exchange.head.version, status: rejection.status, headers: headers), for: exchange, context: context)
+        write(
+            head: HTTPResponseHead(version: exchange.head.version, status: rejection.status, headers: headers),
+            for: exchange, context: context)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
         complete(exchange, trailers: nil)
     }

@@ -1,6 +1,6 @@
-public import OutguardConfig
 import NIOCore
 import NIOSSL
+public import OutguardConfig
 
 /// What every connection of a running proxy shares: the settings and the compiled
 /// policies. Immutable, and a class so that each request holds one reference rather

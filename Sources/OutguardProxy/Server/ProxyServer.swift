@@ -15,7 +15,8 @@ public final class ProxyServer: Service {
     private let onListening: @Sendable (_ host: String, _ port: Int) -> Void
 
     public init(
-        runtime: ProxyRuntime, logger: Logger, onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in }
+        runtime: ProxyRuntime, logger: Logger,
+        onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in }
     ) {
         self.runtime = runtime
         self.logger = logger
@@ -58,10 +59,12 @@ public final class ProxyServer: Service {
                     // Outbound validation is off: every header written was parsed (and so
                     // checked) by NIO's decoder, or is Outguard's own.
                     try sync.configureHTTPServerPipeline(
-                        withErrorHandling: false, withOutboundHeaderValidation: false, withEncoderConfiguration: .init(),
+                        withErrorHandling: false, withOutboundHeaderValidation: false,
+                        withEncoderConfiguration: .init(),
                         withDecoderLimitConfiguration: decoderLimits)
                     try sync.addHandler(BadHTTPResponder())
-                    try sync.addHandler(ProxyHandler(runtime: runtime, upstream: pools.upstream(for: channel.eventLoop)))
+                    try sync.addHandler(
+                        ProxyHandler(runtime: runtime, upstream: pools.upstream(for: channel.eventLoop)))
                 }
             }
             .bind(host: runtime.config.listen.host, port: runtime.config.listen.port)
@@ -69,10 +72,12 @@ public final class ProxyServer: Service {
         if let address = channel.localAddress {
             onListening(address.ipAddress ?? runtime.config.listen.host, address.port ?? runtime.config.listen.port)
         }
-        logger.debug("listening", metadata: [
-            "address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "upstream": "\(runtime.config.upstream)",
-            "policies": "\(runtime.policies.keys.sorted().joined(separator: ","))",
-        ])
+        logger.debug(
+            "listening",
+            metadata: [
+                "address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "upstream": "\(runtime.config.upstream)",
+                "policies": "\(runtime.policies.keys.sorted().joined(separator: ","))",
+            ])
 
         try? await gracefulShutdown()
 
@@ -99,7 +104,8 @@ final class UpstreamPools: Sendable {
     init(group: MultiThreadedEventLoopGroup, runtime: ProxyRuntime) {
         var upstreams: [ObjectIdentifier: NIOLoopBoundBox<any Upstream>] = [:]
         for loop in group.makeIterator() {
-            upstreams[ObjectIdentifier(loop)] = .makeBoxSendingValue(Self.makeUpstream(on: loop, runtime: runtime), eventLoop: loop)
+            upstreams[ObjectIdentifier(loop)] = .makeBoxSendingValue(
+                Self.makeUpstream(on: loop, runtime: runtime), eventLoop: loop)
         }
         self.upstreams = upstreams
     }

@@ -116,7 +116,9 @@ struct StreamRelay {
         var last = head - 1
         for position in head..<queue.count {
             for slot in queue[position].slots {
-                guard case .delta(let start, _) = slot.role, let cut = segments[slot.segment]?.cut, start < cut else { continue }
+                guard case .delta(let start, _) = slot.role, let cut = segments[slot.segment]?.cut, start < cut else {
+                    continue
+                }
                 last = position
             }
         }

@@ -40,7 +40,10 @@ struct MockEchoResponse {
         } catch {
             headers.add(name: "Content-Type", value: "application/json")
             head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: headers)
-            body = [provider.adapter.errorBody(status: 400, message: "The request body is not JSON: \(error)", code: "invalid_json")]
+            body = [
+                provider.adapter.errorBody(
+                    status: 400, message: "The request body is not JSON: \(error)", code: "invalid_json")
+            ]
             return
         }
         let id = exchange.requestID

@@ -19,7 +19,9 @@ struct HTTPUpstream: Upstream {
         attempt(head, exchange: exchange, delegate: delegate, retry: true)
     }
 
-    private func attempt(_ head: HTTPRequestHead, exchange: Exchange, delegate: any UpstreamResponseDelegate, retry: Bool) {
+    private func attempt(
+        _ head: HTTPRequestHead, exchange: Exchange, delegate: any UpstreamResponseDelegate, retry: Bool
+    ) {
         let pool = self.pool
         pool.withConnection { result in
             switch result {
@@ -28,9 +30,11 @@ struct HTTPUpstream: Upstream {
                 exchange.release = { pool.release($0) }
                 // A kept-alive connection the upstream closed meanwhile fails before any
                 // answer: the request is sent once more on a new connection.
-                let target = reused && retry ? RetryOnce(exchange: exchange, delegate: delegate) { [self] in
-                    attempt(head, exchange: exchange, delegate: delegate, retry: false)
-                } : nil
+                let target =
+                    reused && retry
+                    ? RetryOnce(exchange: exchange, delegate: delegate) { [self] in
+                        attempt(head, exchange: exchange, delegate: delegate, retry: false)
+                    } : nil
                 connection.send(head, body: exchange.requestBody, to: target ?? delegate)
             case .failure(let error):
                 delegate.upstreamFailed(.unreachable(String(describing: error)))

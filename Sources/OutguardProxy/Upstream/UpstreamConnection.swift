@@ -19,7 +19,9 @@ final class UpstreamConnection {
     func send(_ head: HTTPRequestHead, body: ByteBuffer?, to delegate: any UpstreamResponseDelegate) {
         handler.start(delegate: delegate)
         channel.write(HTTPClientRequestPart.head(head), promise: nil)
-        if let body, body.readableBytes > 0 { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
+        if let body, body.readableBytes > 0 {
+            channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil)
+        }
         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
     }
 

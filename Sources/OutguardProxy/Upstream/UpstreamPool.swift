@@ -36,9 +36,17 @@ final class UpstreamPool {
             connection.channel.close(promise: nil)
         }
         connect().assumeIsolated().whenComplete { result in
-            body(result.flatMap { channel in
-                Result { (UpstreamConnection(channel: channel, handler: try channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self)), false) }
-            })
+            body(
+                result.flatMap { channel in
+                    Result {
+                        (
+                            UpstreamConnection(
+                                channel: channel,
+                                handler: try channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self)
+                            ), false
+                        )
+                    }
+                })
         }
     }
 
