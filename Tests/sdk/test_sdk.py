@@ -272,8 +272,8 @@ def test_chat_n_choices(oai):
         assert choice.finish_reason == "stop"
 
 
-def test_chat_n_choices_stream(oai):
-    stream = oai.chat.completions.create(model="gpt-4o-mini", messages=chat(REDACT_PROMPT), n=3, stream=True)
+def read_choices(stream) -> tuple[dict[int, str], dict[int, str]]:
+    """The text and the finish reason of each choice of a streamed chat completion."""
     texts: dict[int, str] = {}
     finishes: dict[int, str] = {}
     for chunk in stream:
@@ -281,6 +281,12 @@ def test_chat_n_choices_stream(oai):
             texts[choice.index] = texts.get(choice.index, "") + (choice.delta.content or "")
             if choice.finish_reason:
                 finishes[choice.index] = choice.finish_reason
+    return texts, finishes
+
+
+def test_chat_n_choices_stream(oai):
+    stream = oai.chat.completions.create(model="gpt-4o-mini", messages=chat(REDACT_PROMPT), n=3, stream=True)
+    texts, finishes = read_choices(stream)
     assert texts == {0: REDACT_EXPECTED, 1: REDACT_EXPECTED, 2: REDACT_EXPECTED}
     assert finishes == {0: "stop", 1: "stop", 2: "stop"}
 
@@ -295,13 +301,7 @@ def test_chat_n_choices_block(oai):
 
 def test_chat_n_choices_stream_block(oai):
     stream = oai.chat.completions.create(model="gpt-4o-mini", messages=chat(BLOCK_PROMPT), n=2, stream=True)
-    texts: dict[int, str] = {}
-    finishes: dict[int, str] = {}
-    for chunk in stream:
-        for choice in chunk.choices:
-            texts[choice.index] = texts.get(choice.index, "") + (choice.delta.content or "")
-            if choice.finish_reason:
-                finishes[choice.index] = choice.finish_reason
+    texts, finishes = read_choices(stream)
     for text in texts.values():
         assert_no_key(text)
     assert BLOCK_MESSAGE in "".join(texts.values())
@@ -793,10 +793,7 @@ def test_long_answer(clients, api):
 def test_chat_max_choices_stream(oai):
     text, expected = long_answer()
     stream = oai.chat.completions.create(model="mock-echo", messages=chat(text), n=8, stream=True)
-    texts: dict[int, str] = {}
-    for chunk in stream:
-        for choice in chunk.choices:
-            texts[choice.index] = texts.get(choice.index, "") + (choice.delta.content or "")
+    texts, _ = read_choices(stream)
     assert texts == {index: expected for index in range(8)}
 
 

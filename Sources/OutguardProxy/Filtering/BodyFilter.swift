@@ -34,11 +34,9 @@ struct BodyFilter {
             guard let text = node.string else { continue }
             let verdict = policy.evaluate(text)
             findings += verdict.findings
-            var blockedMessage = verdict.message
-            if verdict.blockedBy == nil, failClosed, verdict.findings.contains(where: { $0.kind == .engineError }) {
-                blockedMessage = StreamRelay.engineErrorMessage
-            }
-            if let message = blockedMessage {
+            if let (_, message) = policy.stop(
+                blockedBy: verdict.blockedBy, findings: verdict.findings, failClosed: failClosed)
+            {
                 outcome = .block
                 if refuseWithError { return (.refused(message: message), findings, .block) }
                 adapter.blockAnswer(in: document.root, segment: segment, message: message, edits: &edits)

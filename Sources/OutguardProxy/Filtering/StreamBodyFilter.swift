@@ -69,7 +69,7 @@ struct StreamBodyFilter {
         } catch {
             malformedFrames += 1
             if failClosed {
-                relay.stop(message: StreamRelay.engineErrorMessage)
+                relay.stop(message: Policy.uncheckedMessage)
             } else {
                 relay.enqueue(frame, slots: [])
             }

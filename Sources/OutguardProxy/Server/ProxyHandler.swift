@@ -82,6 +82,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         case .refuse(let rejection):
             exchange.abandon()
             respond(rejection, for: exchange)
+            return
         case .pass:
             write(
                 head: responseHead(head, for: exchange, action: .pass, dropLength: false), for: exchange,
@@ -94,15 +95,10 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
             write(head: clientHead, for: exchange, context: context)
             context.flush()
         case .idle:
-            break
+            return
         }
-        switch mode {
-        case .pass, .buffer, .stream:
-            // Silence inside any body is bounded, a buffered one too: its client waits as well.
-            armIdleTimer(exchange)
-        case .idle, .refuse:
-            break
-        }
+        // Silence inside any body is bounded, a buffered one too: its client waits as well.
+        armIdleTimer(exchange)
     }
 
     func upstreamBody(_ body: ByteBuffer) {

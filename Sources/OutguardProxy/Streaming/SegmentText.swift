@@ -39,7 +39,6 @@ struct SegmentText {
         released = output.releasedThrough
         edits += output.edits
         shown += output.text
-        if let blocked = output.blockedBy { cut(at: blocked.byteSpan.lowerBound) }
         return output
     }
 

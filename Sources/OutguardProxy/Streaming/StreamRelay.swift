@@ -37,8 +37,6 @@ struct StreamRelay {
     /// Set once the frames before a block are sent: nothing more goes out.
     private(set) var isClosed = false
 
-    static let engineErrorMessage = "The answer could not be checked, so it is not shown."
-
     init(policy: Policy, failClosed: Bool) {
         self.policy = policy
         self.failClosed = failClosed
@@ -154,11 +152,12 @@ struct StreamRelay {
     private mutating func record(_ output: StreamOutput, of segment: SegmentKey) {
         findings += output.findings
         guard block == nil else { return }
-        if let blocked = output.blockedBy {
-            block = Block(segment: segment, finding: blocked, message: policy.message(for: blocked))
-        } else if failClosed, let failure = output.findings.first(where: { $0.kind == .engineError }) {
-            segments[segment]?.cut(at: failure.byteSpan.lowerBound)
-            block = Block(segment: segment, finding: failure, message: Self.engineErrorMessage)
-        }
+        guard
+            let (finding, message) = policy.stop(
+                blockedBy: output.blockedBy, findings: output.findings, failClosed: failClosed)
+        else { return }
+        // Nothing from the stopping finding on is shown.
+        segments[segment]?.cut(at: finding.byteSpan.lowerBound)
+        block = Block(segment: segment, finding: finding, message: message)
     }
 }

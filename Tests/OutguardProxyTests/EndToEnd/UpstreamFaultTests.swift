@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import OutguardConfig
+import OutguardEngine
 import Testing
 
 @testable import OutguardProxy
@@ -185,7 +186,7 @@ import Testing
             switch failMode {
             case .closed:
                 #expect(!response.body.contains("broken"))
-                try ClientView.expectBlockedEnding(provider, response.body, message: StreamRelay.engineErrorMessage)
+                try ClientView.expectBlockedEnding(provider, response.body, message: Policy.uncheckedMessage)
                 #expect(response.trailers?.first(name: "Outguard-Action") == "block")
             case .open:
                 #expect(response.body == Array(frames.joined()))
