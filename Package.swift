@@ -55,12 +55,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
+        // Violation records: the JSONL writer (bounded queue, batching, rotation), privacy
+        // forms of matched text, the reader and queries the review tools share.
+        .target(
+            name: "OutguardLog",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // The daemon's data path: SwiftNIO listener and upstream pool, provider adapters,
         // SSE/NDJSON framing, the built-in mock upstream.
         .target(
             name: "OutguardProxy",
             dependencies: [
-                "OutguardEngine", "OutguardConfig",
+                "OutguardEngine", "OutguardConfig", "OutguardLog",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -74,7 +80,7 @@ let package = Package(
         .target(
             name: "OutguardCLI",
             dependencies: [
-                "OutguardEngine", "OutguardConfig", "OutguardProxy",
+                "OutguardEngine", "OutguardConfig", "OutguardProxy", "OutguardLog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -98,6 +104,10 @@ let package = Package(
                 "OutguardConfig", "OutguardEngine",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OutguardLogTests",
+            dependencies: ["OutguardLog"],
             swiftSettings: strict),
         .testTarget(
             name: "OutguardProxyTests",
