@@ -16,6 +16,9 @@
 # 1,000 streams open in front of a slow upstream (bench/slow_upstream.py).
 #
 # Usage:  bench/load.sh            (writes bench/results.md; about 4 minutes)
+#         bench/load.sh --serve    sets up the same world, prints its URLs and process ids,
+#                                  and keeps it running until Ctrl-C, to profile one target
+#                                  by hand (e.g. `perf record -g -p PID` while wrk runs)
 # Env:    OUTGUARD_BIN       the binary (default: the release build; built if missing)
 #         BENCH_DURATION     seconds per wrk run (default 10)
 #         BENCH_STREAMS      open streams for the memory test (default 1000)
@@ -27,6 +30,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
+serve_only=false
+[ "${1:-}" = "--serve" ] && serve_only=true
 duration=${BENCH_DURATION:-10}
 streams=${BENCH_STREAMS:-1000}
 out=${BENCH_OUT:-bench/results.md}
@@ -279,6 +284,15 @@ wrk.headers["Authorization"] = "Bearer sk-bench"
 wrk.headers["X-Bench-Stream"] = "1"
 wrk.body = '{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Tell me about sidecar proxies."}]}'
 EOF
+
+if $serve_only; then
+  for target in "${targets[@]}"; do printf '%-9s %s\n' "$target" "${url[$target]}"; done
+  printf 'pids: outguard %s, outguard without rules %s\n' "$og_main" "$og_bare"
+  printf 'streams: add the header X-Bench-Stream: 1 (and "stream": true); wrk -s %s/json.lua or stream.lua\n' "$work"
+  say "serving until Ctrl-C"
+  wait
+  exit 0
+fi
 
 run_wrk() {  # mode connections target seconds output
   timeout $(($4 + 30)) wrk -t2 -c"$2" -d"$4s" --timeout 5s --latency -s "$work/$1.lua" "${url[$3]}" >"$5" 2>&1 \

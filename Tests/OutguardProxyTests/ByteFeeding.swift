@@ -9,7 +9,7 @@ extension FrameCodec {
 }
 
 extension StreamBodyFilter {
-    mutating func process(_ bytes: some Collection<UInt8>) -> [UInt8] {
+    func process(_ bytes: some Collection<UInt8>) -> [UInt8] {
         Array(bytes).withUnsafeBytes { process($0) }
     }
 }

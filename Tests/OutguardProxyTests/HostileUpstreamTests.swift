@@ -39,7 +39,7 @@ import Testing
                 adapter: provider.adapter, policy: policy, options: FilterOptions(scanToolArguments: true),
                 failClosed: failClosed, refuseWithError: false)
             _ = filter.filter(Self.mangle(body, edits))
-            var streamed = StreamBodyFilter(
+            let streamed = StreamBodyFilter(
                 adapter: provider.adapter, framing: provider.streamFraming, policy: policy,
                 options: FilterOptions(scanToolArguments: true), failClosed: failClosed)
             let mangled = Self.mangle(stream, edits)

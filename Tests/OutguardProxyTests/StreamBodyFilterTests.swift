@@ -52,7 +52,7 @@ import Testing
     private static func filterStream(_ provider: Provider, _ bytes: [UInt8], cuts: [Int]) -> (
         bytes: [UInt8], outcome: Verdict.Outcome
     ) {
-        var filter = StreamBodyFilter(
+        let filter = StreamBodyFilter(
             adapter: provider.adapter, framing: provider.streamFraming, policy: policy, options: FilterOptions(),
             failClosed: true)
         var output: [UInt8] = []
@@ -180,7 +180,7 @@ import Testing
             "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi \"}}]}\n\ndata: {not json\n\ndata: [DONE]\n\n"
                 .utf8)
         for failClosed in [true, false] {
-            var filter = StreamBodyFilter(
+            let filter = StreamBodyFilter(
                 adapter: OpenAIChatAdapter(), framing: .sse, policy: Self.policy, options: FilterOptions(),
                 failClosed: failClosed)
             let output = String(decoding: filter.process(body) + filter.finish(), as: UTF8.self)

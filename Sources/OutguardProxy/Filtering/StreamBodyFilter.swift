@@ -2,7 +2,10 @@ import OutguardEngine
 
 /// Filters one streamed response body (SSE or NDJSON): bytes from the upstream in,
 /// bytes for the client out. Frames whose text is clean go out exactly as they came.
-struct StreamBodyFilter {
+///
+/// A class: it lives as long as its response and is reached through the exchange on
+/// every upstream read, where a struct's many stored fields would be copied in and out.
+final class StreamBodyFilter {
     private var codec: any FrameCodec
     private var reader: any StreamReader
     private var relay: StreamRelay
@@ -25,7 +28,7 @@ struct StreamBodyFilter {
     var outcome: Verdict.Outcome { relay.outcome }
 
     /// Takes the next bytes of the upstream body; returns the bytes to send now.
-    mutating func process(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+    func process(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         guard !isFinished else { return [] }
         frames.removeAll(keepingCapacity: true)
         codec.decode(bytes, into: &frames)
@@ -33,14 +36,14 @@ struct StreamBodyFilter {
     }
 
     /// The upstream body ended; returns the rest.
-    mutating func finish() -> [UInt8] {
+    func finish() -> [UInt8] {
         guard !isFinished else { return [] }
         frames.removeAll(keepingCapacity: true)
         codec.finish(into: &frames)
         return handleFrames(atEnd: true)
     }
 
-    private mutating func handleFrames(atEnd: Bool) -> [UInt8] {
+    private func handleFrames(atEnd: Bool) -> [UInt8] {
         var output: [UInt8] = []
         for frame in frames {
             read(frame)
@@ -57,7 +60,7 @@ struct StreamBodyFilter {
         return output
     }
 
-    private mutating func read(_ frame: StreamFrame) {
+    private func read(_ frame: StreamFrame) {
         guard let payload = frame.payload, !Self.isDoneMarker(payload) else {
             relay.enqueue(frame, slots: [])
             return

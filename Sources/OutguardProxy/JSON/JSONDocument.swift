@@ -11,8 +11,10 @@ struct JSONDocument: Sendable {
 
     init(_ bytes: [UInt8]) throws(JSONSyntaxError) {
         self.bytes = bytes
-        var parser = JSONParser(bytes: bytes)
-        root = try parser.parseDocument()
+        root = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) in
+            var parser = JSONParser(bytes: buffer)
+            return try parser.parseDocument()
+        }
     }
 
     /// The document's bytes with `edits` applied.

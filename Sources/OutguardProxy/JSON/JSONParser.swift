@@ -1,12 +1,16 @@
 /// Recursive-descent JSON reader over UTF-8 bytes (RFC 8259), bounded in depth so a
 /// hostile body cannot exhaust the stack.
+///
+/// It reads through a buffer pointer, valid only while `JSONDocument.init` runs: every
+/// byte of every response passes through here, and an array's per-byte bounds and
+/// uniqueness checks cost more than the parsing itself.
 struct JSONParser {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var depth = 0
     static let maxDepth = 256
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     mutating func parseDocument() throws(JSONSyntaxError) -> JSONNode {
         skipWhitespace()
@@ -40,6 +44,8 @@ struct JSONParser {
         try enter()
         position += 1
         var members: [(key: String, node: JSONNode)] = []
+        // API objects have a handful of keys: one allocation instead of four growths.
+        members.reserveCapacity(8)
         skipWhitespace()
         if peek == UInt8(ascii: "}") {
             position += 1
@@ -95,9 +101,7 @@ struct JSONParser {
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = bytes.withUnsafeBufferPointer {
-                    String(decoding: UnsafeBufferPointer(rebasing: $0[start..<position]), as: UTF8.self)
-                }
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
                 position += 1
                 return text
             }

@@ -121,10 +121,8 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
             }
             var body = body
             exchange.responseBody.writeBuffer(&body)
-        case .stream(var filter):
-            exchange.mode = .idle
+        case .stream(let filter):
             let output = body.withUnsafeReadableBytes { filter.process($0) }
-            exchange.mode = .stream(filter)
             if !output.isEmpty {
                 context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
             }
@@ -145,7 +143,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
             complete(exchange, trailers: nil)
         case .buffer:
             sendBuffered(exchange, context: context)
-        case .stream(var filter):
+        case .stream(let filter):
             exchange.mode = .idle
             let output = filter.finish()
             if !output.isEmpty {
@@ -174,12 +172,13 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         guard let head = exchange.responseHead, let filter = exchange.bodyFilter else { return }
         let body = Array(exchange.responseBody.readableBytesView)
         let (result, _, outcome) = filter.filter(body)
-        let output: [UInt8]
+        // A clean answer goes out in the very buffer it came in.
+        let output: ByteBuffer
         switch result {
         case .unchanged:
-            output = body
+            output = exchange.responseBody
         case .rewritten(let rewritten):
-            output = rewritten
+            output = ByteBuffer(bytes: rewritten)
         case .refused(let message):
             respond(
                 Rejection(status: .badRequest, code: "content_filter", message: message, action: .block), for: exchange)
@@ -194,12 +193,12 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
                     for: exchange)
                 return
             }
-            output = body
+            output = exchange.responseBody
         }
         var clientHead = responseHead(head, for: exchange, action: outcome, dropLength: true)
-        clientHead.headers.add(name: "Content-Length", value: String(output.count))
+        clientHead.headers.add(name: "Content-Length", value: String(output.readableBytes))
         write(head: clientHead, for: exchange, context: context)
-        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(output))), promise: nil)
         complete(exchange, trailers: nil)
     }
 
