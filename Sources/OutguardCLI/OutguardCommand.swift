@@ -7,10 +7,14 @@ public struct OutguardCommand: AsyncParsableCommand {
         abstract: "An output guardrail for LLM applications: rules that say what must never appear.",
         discussion: """
             Run the proxy with `serve`. Write rules in YAML, check them with `lint`, run
-            their examples with `test`, try them on a text with `scan`, and measure them
-            with `bench`.
+            their examples with `test`, try them on a text with `scan`, score them on a
+            labelled corpus with `eval`, see what a change does to captured traffic with
+            `replay`, and measure them with `bench`.
             """,
-        subcommands: [ServeCommand.self, LintCommand.self, TestCommand.self, ScanCommand.self, BenchCommand.self])
+        subcommands: [
+            ServeCommand.self, LintCommand.self, TestCommand.self, ScanCommand.self, EvalCommand.self,
+            ReplayCommand.self, BenchCommand.self,
+        ])
 
     public init() {}
 }

@@ -1,4 +1,3 @@
-import Foundation
 import OutguardEngine
 
 /// The JSON form of a verdict that `scan --json` prints.
@@ -37,8 +36,6 @@ struct VerdictJSON: Encodable {
                     characters: [finding.characterSpan.lowerBound, finding.characterSpan.upperBound],
                     match: finding.matchedText, detail: finding.detail)
             })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return try PrettyJSON.string(value)
     }
 }

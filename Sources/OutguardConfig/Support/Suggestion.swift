@@ -1,7 +1,8 @@
-/// "Did you mean …?" for a misspelt key or value.
-enum Suggestion {
+/// "Did you mean …?" for a misspelt key or value; public because the commands suggest
+/// rule ids and policy names the same way the config files do.
+public enum Suggestion {
     /// The candidate closest to `word`, if it is close enough to be a plausible typo.
-    static func closest(to word: String, among candidates: [String]) -> String? {
+    public static func closest(to word: String, among candidates: [String]) -> String? {
         let typed = Array(word.lowercased())
         // Allow about one slip per three characters, at least one and at most three.
         let allowed = min(3, max(1, typed.count / 3))
