@@ -47,11 +47,12 @@ let package = Package(
             name: "OutguardEngine",
             dependencies: ["CPCRE2", "CHyperscan"],
             swiftSettings: hotPath),
-        // Rule files and daemon config: libyaml → RuleDefinitions → Policy, with file:line:col diagnostics.
+        // Rule files and daemon config: libyaml → RuleDefinitions → Policy, ServerConfig (with the
+        // log's LogConfig), with file:line:col diagnostics.
         .target(
             name: "OutguardConfig",
             dependencies: [
-                "OutguardEngine", "CYAML",
+                "OutguardEngine", "OutguardLog", "CYAML",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
@@ -59,7 +60,11 @@ let package = Package(
         // forms of matched text, the reader and queries the review tools share.
         .target(
             name: "OutguardLog",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict),
         // The daemon's data path: SwiftNIO listener and upstream pool, provider adapters,
         // SSE/NDJSON framing, the built-in mock upstream.
@@ -101,13 +106,18 @@ let package = Package(
         .testTarget(
             name: "OutguardConfigTests",
             dependencies: [
-                "OutguardConfig", "OutguardEngine",
+                "OutguardConfig", "OutguardEngine", "OutguardLog",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict),
         .testTarget(
             name: "OutguardLogTests",
-            dependencies: ["OutguardLog"],
+            dependencies: [
+                "OutguardLog",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "OutguardProxyTests",

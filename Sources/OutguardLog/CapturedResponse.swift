@@ -17,6 +17,10 @@ public struct CapturedResponse: Sendable, Hashable, Codable {
             self.field = field
             self.text = text
         }
+
+        enum CodingKeys: String, CodingKey {
+            case choice, field, text
+        }
     }
 
     public var ts: Date

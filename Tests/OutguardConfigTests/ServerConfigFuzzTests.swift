@@ -11,7 +11,9 @@ private let seed = """
       default: {packs: [pii, secrets], rules: [pii.email], mode: shadow, scan_tool_arguments: true}
       &p other: {packs: [brand]}
     blocked: {response: refusal}
-    log: {path: var/v.jsonl, flush_ms: 200}
+    log:
+      {path: var/v.jsonl, match: masked, hmac_key_env: K, flush_ms: 200, max_bytes: 1MiB, keep: 2, queue_size: 9,
+       capture: {path: c.jsonl, findings: true, sample_rate: 0.5}}
     admin: {listen: 127.0.0.1:9901, token_env: OUTGUARD_ADMIN_TOKEN}
     fail_mode: closed
     unknown_routes: pass

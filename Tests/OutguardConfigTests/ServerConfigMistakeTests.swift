@@ -5,7 +5,7 @@ import Testing
 /// write instead, and a file with mistakes gives no config. The YAML is written inline, so
 /// lines and columns can be counted in this file.
 
-private func expectOnly(_ yaml: String, _ expected: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+func expectOnly(_ yaml: String, _ expected: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
     let fixture = try ServerConfigFixture(yaml)
     #expect(fixture.diagnostics == expected, sourceLocation: sourceLocation)
     #expect(fixture.config == nil, sourceLocation: sourceLocation)

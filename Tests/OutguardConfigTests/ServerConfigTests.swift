@@ -1,6 +1,7 @@
 import Foundation
 import OutguardConfig
 import OutguardEngine
+import OutguardLog
 import Testing
 
 /// The daemon config: defaults, a full file, overrides from the environment and flags,
@@ -16,7 +17,7 @@ import Testing
     #expect(config?.rules == ["rules/"])
     #expect(config?.policies == ["default": PolicyConfig()])
     #expect(config?.blocked == .refusal)
-    #expect(config?.logPath == nil)
+    #expect(config?.log == LogConfig())
     #expect(config?.admin == nil)
     #expect(config?.failMode == .closed)
     #expect(config?.unknownRoutes == .pass)
@@ -46,7 +47,15 @@ import Testing
             mode: shadow
             scan_tool_arguments: true
         blocked: {response: error}
-        log: {path: var/violations.jsonl, match: masked, flush_ms: 200, max_bytes: 100MB, keep: 5, capture: none}
+        log:
+          path: var/violations.jsonl
+          match: full
+          hmac_key_env: MY_KEY
+          flush_ms: 50
+          max_bytes: 1MiB
+          keep: 0
+          queue_size: 100
+          capture: {path: /var/capture.jsonl, findings: false, sample_rate: 0.25}
         admin: {listen: 127.0.0.1:9901, token_env: OUTGUARD_ADMIN_TOKEN}
         fail_mode: open
         unknown_routes: block
@@ -64,7 +73,14 @@ import Testing
         "support-bot": PolicyConfig(packs: ["pii"], rules: ["pii.email"], mode: .shadow, scanToolArguments: true),
     ]
     expected.blocked = .error
-    expected.logPath = fixture.path("var/violations.jsonl")
+    expected.log.path = fixture.path("var/violations.jsonl")
+    expected.log.match = .full
+    expected.log.hmacKeyEnv = "MY_KEY"
+    expected.log.flushMs = 50
+    expected.log.maxBytes = 1 << 20
+    expected.log.keep = 0
+    expected.log.queueSize = 100
+    expected.log.capture = CaptureConfig(path: "/var/capture.jsonl", findings: false, sampleRate: 0.25)
     expected.admin = AdminConfig(listen: ListenAddress(host: "127.0.0.1", port: 9901), tokenEnv: "OUTGUARD_ADMIN_TOKEN")
     expected.failMode = .open
     expected.unknownRoutes = .block
@@ -134,7 +150,7 @@ import Testing
     #expect(config.failMode == .open)
     #expect(config.rules == ["a/", "b.yaml"])
     #expect(config.blocked == .error)
-    #expect(config.logPath == "env.jsonl")
+    #expect(config.log.path == "env.jsonl")
     #expect(config.unknownRoutes == .block)
     #expect(config.workers == 2)
 
@@ -172,7 +188,7 @@ import Testing
     let loaded = ServerConfigLoader.load(path: "\(folder.path)/conf/outguard.yaml", environment: [:], overrides: [:])
     #expect(loaded.diagnostics == [])
     #expect(loaded.config?.rules == ["\(folder.path)/conf/packs/", "/abs/rules.yaml"])
-    #expect(loaded.config?.logPath == "\(folder.path)/conf/../var/log.jsonl")
+    #expect(loaded.config?.log.path == "\(folder.path)/conf/../var/log.jsonl")
 }
 
 /// The repository root, where the shipped `outguard.yaml` and `rules/` are.
@@ -186,7 +202,7 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
     #expect(config.listen.description == "127.0.0.1:8080")
     #expect(config.upstream == .mockEcho)
     #expect(config.rules == ["\(repositoryRoot)/rules/"])
-    #expect(config.logPath == "\(repositoryRoot)/var/violations.jsonl")
+    #expect(config.log.path == "\(repositoryRoot)/var/violations.jsonl")
     #expect(config.failMode == .closed)
     #expect(config.blocked == .refusal)
 

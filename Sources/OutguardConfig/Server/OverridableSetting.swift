@@ -37,7 +37,7 @@ struct OverridableSetting: Sendable {
             set(choice(text, name: name, as: BlockedResponse.self), into: &config.blocked)
         },
         OverridableSetting(key: "log_path") { text, _, config in
-            config.logPath = text
+            config.log.path = text
             return nil
         },
         OverridableSetting(key: "unknown_routes") { text, name, config in

@@ -5,6 +5,10 @@ enum Quantity {
     static let milliseconds = 1...86_400_000
     static let workers = 1...1_024
     static let connections = 1...100_000
+    /// Rotated log files kept; 0 keeps none.
+    static let rotatedFiles = 0...1_000
+    /// Records waiting for the log's disk: 16 Mi of them is gigabytes already.
+    static let queuedRecords = 1...(1 << 24)
 
     /// A whole number; `name` is the setting as the user wrote it, for messages.
     static func count(

@@ -1,4 +1,5 @@
 import Foundation
+public import OutguardLog
 
 /// The daemon's settings, read from `outguard.yaml` and then overridden by the environment
 /// and command-line flags (`ServerConfigLoader`). Every value has a default, so the daemon
@@ -13,8 +14,8 @@ public struct ServerConfig: Sendable, Equatable {
     /// Policies by name; `default` is always there and serves requests that name none.
     public var policies = [ServerConfig.defaultPolicyName: PolicyConfig()]
     public var blocked = BlockedResponse.refusal
-    /// Where violation records are written; `nil` writes none.
-    public var logPath: String?
+    /// The violation log and the capture file; without `log.path` no records are written.
+    public var log = LogConfig()
     /// The admin listener, when configured.
     public var admin: AdminConfig?
     public var failMode = FailMode.closed
@@ -35,7 +36,7 @@ public struct ServerConfig: Sendable, Equatable {
 
     public static func == (lhs: ServerConfig, rhs: ServerConfig) -> Bool {
         lhs.listen == rhs.listen && lhs.upstream == rhs.upstream && lhs.rules == rhs.rules
-            && lhs.policies == rhs.policies && lhs.blocked == rhs.blocked && lhs.logPath == rhs.logPath
+            && lhs.policies == rhs.policies && lhs.blocked == rhs.blocked && lhs.log == rhs.log
             && lhs.admin == rhs.admin && lhs.failMode == rhs.failMode && lhs.unknownRoutes == rhs.unknownRoutes
             && lhs.workers == rhs.workers && lhs.limits == rhs.limits && lhs.timeouts == rhs.timeouts
     }

@@ -22,7 +22,7 @@ public enum ServerConfigLoader {
         var diagnostics: [Diagnostic] = []
         if let path {
             if let bytes = read(path, diagnostics: &diagnostics) {
-                let parsed = ServerConfigParser.parse(bytes, path: path)
+                let parsed = ServerConfigParser.parse(bytes, path: path, environment: environment)
                 config = parsed.config
                 diagnostics += parsed.diagnostics
             }

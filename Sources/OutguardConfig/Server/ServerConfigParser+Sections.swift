@@ -1,7 +1,8 @@
 /// The nested sections of `outguard.yaml`: `blocked`, `log`, `admin`, `limits`, `timeouts`.
 extension ServerConfigParser {
     static func readSections(
-        _ fields: Fields, into config: inout ServerConfig, paths: ConfigPaths, reader: inout FieldReader
+        _ fields: Fields, into config: inout ServerConfig, paths: ConfigPaths, environment: [String: String],
+        reader: inout FieldReader
     ) {
         reader.reading(.blocked) { reader in
             guard let blocked = section(.blocked, of: fields, reader: &reader) else { return }
@@ -9,16 +10,8 @@ extension ServerConfigParser {
             if let response { config.blocked = response }
         }
         reader.reading(.log) { reader in
-            // `match`, `flush_ms` and the rest are the log writer's to check; only `path` is read here.
-            guard let log = section(.log, of: fields, reader: &reader), let path = reader.string(log, "path") else {
-                return
-            }
-            guard !path.value.isEmpty else {
-                reader.error(at: path.location, "the log path cannot be empty",
-                             fix: "write a file, like `\(example("path", in: .log))`, or remove `log`")
-                return
-            }
-            config.logPath = paths.resolve(path.value)
+            guard let log = section(.log, of: fields, reader: &reader) else { return }
+            readLog(log, into: &config.log, paths: paths, environment: environment, reader: &reader)
         }
         reader.reading(.admin) { reader in
             guard let admin = section(.admin, of: fields, reader: &reader) else { return }
@@ -34,10 +27,13 @@ extension ServerConfigParser {
         }
     }
 
-    /// The fields of `section`, when the file has it and it is a mapping.
-    private static func section(_ section: Section, of fields: Fields, reader: inout FieldReader) -> Fields? {
-        reader.mapping(fields, section.rawValue, keys: section.keys, owner: section.owner,
-                       example: example(section.rawValue))
+    /// The fields of `section` (a key of `parent`), when the file has it and it is a mapping.
+    static func section(
+        _ section: Section, in parent: Section = .top, of fields: Fields, reader: inout FieldReader
+    ) -> Fields? {
+        reader.mapping(
+            fields, section.rawValue, keys: section.keys, owner: section.owner,
+            example: example(section.rawValue, in: parent))
     }
 
     private static func readAdmin(_ fields: Fields, listen: ListenAddress, reader: inout FieldReader) -> AdminConfig? {
@@ -95,7 +91,7 @@ extension ServerConfigParser {
     }
 
     /// `[A-Za-z_][A-Za-z0-9_]*`, as shells name variables.
-    private static func isEnvironmentName(_ name: String) -> Bool {
+    static func isEnvironmentName(_ name: String) -> Bool {
         guard let first = name.first, !first.isASCIIDigit else { return false }
         return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
     }

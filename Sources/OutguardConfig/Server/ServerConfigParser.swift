@@ -3,7 +3,10 @@
 enum ServerConfigParser {
     typealias Section = ServerConfigSchema.Section
 
-    static func parse(_ bytes: [UInt8], path: String) -> (config: ServerConfig, diagnostics: [Diagnostic]) {
+    /// `environment` holds the secrets the file names by variable (`log.hmac_key_env`).
+    static func parse(
+        _ bytes: [UInt8], path: String, environment: [String: String]
+    ) -> (config: ServerConfig, diagnostics: [Diagnostic]) {
         let document = YAMLDocument.parse(bytes, file: path)
         var reader = FieldReader(section: .top)
         reader.append(contentsOf: document.diagnostics)
@@ -13,7 +16,7 @@ enum ServerConfigParser {
         config.rules = config.rules.map(paths.resolve)
         // An empty file, or one whose every line is commented out, leaves the defaults.
         if let root = document.root, !root.isNull {
-            read(root, into: &config, paths: paths, reader: &reader)
+            read(root, into: &config, paths: paths, environment: environment, reader: &reader)
         }
         // Reading goes key by key; the author reads top to bottom.
         let diagnostics = reader.diagnostics.enumerated()
@@ -27,7 +30,8 @@ enum ServerConfigParser {
     }
 
     private static func read(
-        _ root: YAMLNode, into config: inout ServerConfig, paths: ConfigPaths, reader: inout FieldReader
+        _ root: YAMLNode, into config: inout ServerConfig, paths: ConfigPaths, environment: [String: String],
+        reader: inout FieldReader
     ) {
         guard let mapping = root.mapping else {
             reader.error(at: root.location, "the config file must be a mapping of settings",
@@ -57,7 +61,7 @@ enum ServerConfigParser {
             Quantity.count($0, name: "workers", range: Quantity.workers, example: 2)
         }
         if let workers { config.workers = workers }
-        readSections(fields, into: &config, paths: paths, reader: &reader)
+        readSections(fields, into: &config, paths: paths, environment: environment, reader: &reader)
     }
 
     /// `rules:` takes one path or a list of them.

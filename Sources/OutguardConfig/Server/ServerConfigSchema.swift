@@ -3,7 +3,7 @@
 enum ServerConfigSchema {
     /// A mapping of the config file whose keys are fixed.
     enum Section: String {
-        case top, policy, blocked, log, admin, limits, timeouts
+        case top, policy, blocked, log, capture, admin, limits, timeouts
 
         /// The keys, in the order the docs list them.
         var keys: [String] {
@@ -13,8 +13,8 @@ enum ServerConfigSchema {
                  "unknown_routes", "workers", "limits", "timeouts"]
             case .policy: ["packs", "rules", "mode", "scan_tool_arguments"]
             case .blocked: ["response"]
-            // Only `path` is used yet; the other keys belong to the violation log's writer.
-            case .log: ["path", "match", "flush_ms", "max_bytes", "keep", "capture"]
+            case .log: ["path", "match", "hmac_key_env", "flush_ms", "max_bytes", "keep", "queue_size", "capture"]
+            case .capture: ["path", "findings", "sample_rate"]
             case .admin: ["listen", "token_env"]
             case .limits: ["max_request_bytes", "max_response_bytes", "max_header_bytes", "upstream_connections"]
             case .timeouts: ["connect_ms", "response_ms", "idle_ms", "shutdown_grace_ms"]
@@ -55,6 +55,16 @@ enum ServerConfigSchema {
         "policy.scan_tool_arguments": "scan_tool_arguments: true",
         "blocked.response": "response: refusal",
         "log.path": "path: var/violations.jsonl",
+        "log.match": "match: masked",
+        "log.hmac_key_env": "hmac_key_env: OUTGUARD_LOG_HMAC_KEY",
+        "log.flush_ms": "flush_ms: 200",
+        "log.max_bytes": "max_bytes: 100MiB",
+        "log.keep": "keep: 5",
+        "log.queue_size": "queue_size: 65536",
+        "log.capture": "capture: {path: var/capture.jsonl}",
+        "capture.path": "path: var/capture.jsonl",
+        "capture.findings": "findings: true",
+        "capture.sample_rate": "sample_rate: 0.01",
         "admin.listen": "listen: 127.0.0.1:9901",
         "admin.token_env": "token_env: OUTGUARD_ADMIN_TOKEN",
         "limits.max_request_bytes": "max_request_bytes: 10MB",

@@ -1,0 +1,103 @@
+import Foundation
+
+/// The bounded queue between the threads that submit records and the one writer thread,
+/// and the writer's counters.
+///
+/// Submitting holds the lock for an append and a count, never for I/O, so an event loop
+/// never waits on the disk: the writer takes all waiting records at once by swapping
+/// arrays, and both arrays keep their storage from batch to batch.
+final class WriterQueue<Record: Sendable>: @unchecked Sendable {
+    // Everything below is guarded by `condition`'s lock (hence `@unchecked Sendable`).
+    private let condition = NSCondition()
+    private let capacity: Int
+    private var pending: [Record] = []
+    private var stats = LogWriterStats()
+    private var isClosing = false
+    private var isFinished = false
+    /// Tests hold the writer still to fill the queue.
+    private var isPaused = false
+    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
+
+    init(capacity: Int) {
+        precondition(capacity > 0, "a log queue needs room for one record")
+        self.capacity = capacity
+    }
+
+    var snapshot: LogWriterStats {
+        condition.withLock {
+            var stats = stats
+            stats.queueDepth = pending.count
+            return stats
+        }
+    }
+
+    /// Queues `record`; `false` (and a drop counted) when the queue is full or closed.
+    func push(_ record: Record) -> Bool {
+        condition.withLock {
+            guard !isClosing, pending.count < capacity else {
+                stats.dropped += 1
+                return false
+            }
+            pending.append(record)
+            stats.submitted += 1
+            // Only the writer waits while records are queued: one wake-up per batch.
+            if pending.count == 1 { condition.broadcast() }
+            return true
+        }
+    }
+
+    /// For the writer: waits until records are queued, the queue is closed or `deadline`
+    /// passes, then moves every queued record into `batch` (which must be empty). Returns
+    /// `true` when this is the last batch: the queue is closed and now empty.
+    func take(into batch: inout [Record], deadline: Date?) -> Bool {
+        precondition(batch.isEmpty)
+        condition.lock()
+        defer { condition.unlock() }
+        while !isClosing, pending.isEmpty || isPaused {
+            if let deadline {
+                guard condition.wait(until: deadline) else { break }
+            } else {
+                condition.wait()
+            }
+        }
+        if !isPaused || isClosing { swap(&pending, &batch) }
+        return isClosing
+    }
+
+    /// For the writer: what became of records it took.
+    func settle(written: Int, lost: Int) {
+        condition.withLock {
+            stats.written += written
+            stats.lost += lost
+        }
+    }
+
+    /// Refuses new records and lets the writer drain; `waiter`, if any, resumes once
+    /// everything queued is on disk.
+    func close(resuming waiter: CheckedContinuation<Void, Never>?) {
+        let finished: Bool = condition.withLock {
+            isClosing = true
+            if !isFinished, let waiter { closeWaiters.append(waiter) }
+            condition.broadcast()
+            return isFinished
+        }
+        if finished { waiter?.resume() }
+    }
+
+    /// For the writer, after its last batch: resumes everyone waiting in `close`.
+    func finish() {
+        let waiters: [CheckedContinuation<Void, Never>] = condition.withLock {
+            isFinished = true
+            defer { closeWaiters = [] }
+            return closeWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func setPaused(_ paused: Bool) {
+        condition.withLock {
+            isPaused = paused
+            condition.broadcast()
+        }
+    }
+}

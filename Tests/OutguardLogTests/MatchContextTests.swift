@@ -1,0 +1,78 @@
+import Testing
+
+@testable import OutguardLog
+
+/// The text around a finding, with every finding in it in its privacy form.
+@Suite struct MatchContextTests {
+    /// Unicode-scalar spans of each occurrence of `needles` in `text`.
+    private func spans(of needles: [String], in text: String) -> [Range<Int>] {
+        let scalars = Array(text.unicodeScalars)
+        return needles.map { needle in
+            let target = Array(needle.unicodeScalars)
+            let start = (0...(scalars.count - target.count)).first { Array(scalars[$0..<$0 + target.count]) == target }!
+            return start..<start + target.count
+        }
+    }
+
+    @Test func aNeighbouringSecretNeverLeaksThroughTheContext() {
+        let text = "連絡先は taro@example.jp, hanako@example.jp です"
+        let findings = spans(of: ["taro@example.jp", "hanako@example.jp"], in: text)
+        let context = MatchContext(text: text, spans: findings, form: MatchForm(.masked))
+        #expect(context.match(of: 0) == "t***@e******.jp")
+        #expect(context.context(of: 0) == "連絡先は t***@e******.jp, h*****@e******.jp です")
+        #expect(context.context(of: 1) == "連絡先は t***@e******.jp, h*****@e******.jp です")
+        let hashed = MatchContext(text: text, spans: findings, form: MatchForm(.hmac, hmacKey: [1, 2, 3]))
+        let second = hashed.context(of: 0) ?? ""
+        #expect(!second.contains("hanako") && !second.contains("taro"))
+        #expect(second.contains(hashed.match(of: 1) ?? "missing"))
+    }
+
+    @Test func adjacentFindingsAreEachReplaced() {
+        let text = "key sk-abc123ghp_def456 end"
+        let findings = spans(of: ["sk-abc123", "ghp_def456"], in: text)
+        let context = MatchContext(text: text, spans: findings, form: MatchForm(.masked))
+        #expect(context.context(of: 0) == "key s*-a*****g**_d***** end")
+        #expect(context.context(of: 1) == context.context(of: 0))
+    }
+
+    @Test func overlappingFindingsAreReplacedAsOne() {
+        let text = "card 4111 1111 1111 1111 ok"
+        let findings = [5..<24, 10..<24]
+        let context = MatchContext(text: text, spans: findings, form: MatchForm(.masked))
+        #expect(context.context(of: 1) == "card 4*** 1*** 1*** 1*** ok")
+        #expect(context.match(of: 1) == "1*** 1*** 1***")
+    }
+
+    @Test func theWindowIsCutWithAnEllipsis() {
+        let before = String(repeating: "a", count: 40)
+        let after = String(repeating: "b", count: 40)
+        let text = before + " X " + after
+        let context = MatchContext(text: text, spans: [41..<42], form: MatchForm(.full), radius: 4)
+        #expect(context.context(of: 0) == "…aaa X bbb…")
+        let whole = MatchContext(text: "a X b", spans: [2..<3], form: MatchForm(.masked), radius: 4)
+        #expect(whole.context(of: 0) == "a X b")
+    }
+
+    @Test func aFindingTheWindowCutsIsShownWholeInItsForm() {
+        // The second address starts inside the first one's window and ends beyond it.
+        let text = "taro@example.jp and hanako@example.jp"
+        let findings = spans(of: ["taro@example.jp", "hanako@example.jp"], in: text)
+        let context = MatchContext(text: text, spans: findings, form: MatchForm(.masked), radius: 8)
+        #expect(context.context(of: 0) == "t***@e******.jp and h*****@e******.jp")
+    }
+
+    @Test func noneHasNeitherMatchNorContext() {
+        let context = MatchContext(text: "mail a@b.io", spans: [5..<11], form: MatchForm(.none))
+        #expect(context.match(of: 0) == nil)
+        #expect(context.context(of: 0) == nil)
+    }
+
+    @Test func spansCountUnicodeScalarsAndBadSpansAreClamped() {
+        // 👩‍💻 is three scalars; the span after it counts them.
+        let text = "👩‍💻 secret"
+        let context = MatchContext(text: text, spans: [4..<10, 8..<99], form: MatchForm(.full))
+        #expect(context.match(of: 0) == "secret")
+        #expect(context.match(of: 1) == "et")
+        #expect(context.context(of: 1) == "👩‍💻 secret")
+    }
+}
