@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "OutguardEngine", "OutguardConfig", "OutguardLog",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -122,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "OutguardProxyTests",
             dependencies: [
-                "OutguardProxy", "OutguardConfig", "OutguardEngine",
+                "OutguardProxy", "OutguardConfig", "OutguardEngine", "OutguardLog",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

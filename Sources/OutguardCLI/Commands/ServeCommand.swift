@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import OutguardConfig
+import OutguardLog
 import OutguardProxy
 import ServiceLifecycle
 
@@ -68,8 +69,13 @@ struct ServeCommand: AsyncParsableCommand {
         for diagnostic in built.diagnostics { Terminal.error(diagnostic.description) }
         guard !built.diagnostics.contains(where: { $0.severity == .error }) else { throw ExitCode.failure }
 
-        let runtime = try ProxyRuntime(config: settings, policies: built.policies)
         let logger = Logger(label: "outguard")
+        // The writers drain on shutdown after the server stopped: a ServiceGroup stops
+        // its services in reverse order, so they come first.
+        let records = settings.log.violationFile.map { LogWriter<LogRecord>($0, logger: logger) }
+        let captures = settings.log.captureFile.map { LogWriter<CapturedResponse>($0, logger: logger) }
+        let log = records.map { ViolationLog(records: $0, captures: captures, config: settings.log) }
+        let runtime = try ProxyRuntime(config: settings, policies: built.policies, log: log)
         let rulesCount = ruleSet.enabledRules.count
         let server = ProxyServer(runtime: runtime, logger: logger) { host, port in
             let host = host.contains(":") ? "[\(host)]" : host
@@ -77,8 +83,9 @@ struct ServeCommand: AsyncParsableCommand {
                 "outguard: listening on http://\(host):\(port) → \(settings.upstream); "
                     + "\(rulesCount) rules, policies: \(built.policies.keys.sorted().joined(separator: ", "))")
         }
+        let writers: [any Service] = [records as (any Service)?, captures].compactMap { $0 }
         let group = ServiceGroup(
-            services: [server], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+            services: writers + [server], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
     }
 }

@@ -19,8 +19,8 @@ struct BodyFilter {
     let failClosed: Bool
     let refuseWithError: Bool
 
-    /// Filters `body`; returns what to send, the findings, and the outcome.
-    func filter(_ body: [UInt8]) -> (result: Result, findings: [Finding], outcome: Verdict.Outcome) {
+    /// Filters `body`; returns what to send, each text with its findings, and the outcome.
+    func filter(_ body: [UInt8]) -> (result: Result, texts: [FilteredText], outcome: Verdict.Outcome) {
         let document: JSONDocument
         do {
             document = try JSONDocument(body)
@@ -28,23 +28,23 @@ struct BodyFilter {
             return (.malformed(error), [], .pass)
         }
         var edits = JSONEdits()
-        var findings: [Finding] = []
+        var texts: [FilteredText] = []
         var outcome = Verdict.Outcome.pass
         for (segment, node) in adapter.texts(in: document.root, options: options) {
             guard let text = node.string else { continue }
             let verdict = policy.evaluate(text)
-            findings += verdict.findings
+            texts.append(FilteredText(segment: segment, original: text, findings: verdict.findings))
             if let (_, message) = policy.stop(
                 blockedBy: verdict.blockedBy, findings: verdict.findings, failClosed: failClosed)
             {
                 outcome = .block
-                if refuseWithError { return (.refused(message: message), findings, .block) }
+                if refuseWithError { return (.refused(message: message), texts, .block) }
                 adapter.blockAnswer(in: document.root, segment: segment, message: message, edits: &edits)
             } else {
                 outcome = outcome.combined(with: verdict.outcome)
                 if verdict.text != text { edits.replace(node, withString: verdict.text) }
             }
         }
-        return (edits.isEmpty ? .unchanged : .rewritten(document.applying(edits)), findings, outcome)
+        return (edits.isEmpty ? .unchanged : .rewritten(document.applying(edits)), texts, outcome)
     }
 }

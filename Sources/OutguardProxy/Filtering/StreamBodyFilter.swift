@@ -16,15 +16,19 @@ final class StreamBodyFilter {
     /// Frames that were not JSON where JSON was expected.
     private(set) var malformedFrames = 0
 
-    init(adapter: any ProviderAdapter, framing: StreamFraming, policy: Policy, options: FilterOptions, failClosed: Bool)
-    {
+    /// With `keepsText`, each text's original is kept for the violation log.
+    init(
+        adapter: any ProviderAdapter, framing: StreamFraming, policy: Policy, options: FilterOptions,
+        failClosed: Bool, keepsText: Bool = false
+    ) {
         codec = framing.makeCodec()
         reader = adapter.makeStreamReader(options: options)
-        relay = StreamRelay(policy: policy, failClosed: failClosed)
+        relay = StreamRelay(policy: policy, failClosed: failClosed, keepsText: keepsText)
         self.failClosed = failClosed
     }
 
-    var findings: [Finding] { relay.findings }
+    /// Every text of the response so far, with its findings.
+    var texts: [FilteredText] { relay.texts }
     var outcome: Verdict.Outcome { relay.outcome }
 
     /// Takes the next bytes of the upstream body; returns the bytes to send now.

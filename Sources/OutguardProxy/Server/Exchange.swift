@@ -28,6 +28,10 @@ final class Exchange {
     var rejection: Rejection?
     var mode = ResponseMode.idle
     var lastActivity = NIODeadline.now()
+    /// When the request arrived, for the log's latency.
+    let arrival = NIODeadline.now()
+    /// The upstream's status, once its head arrived.
+    var upstreamStatus: HTTPResponseStatus?
     /// The upstream connection serving this exchange, and how to give it back.
     var connection: UpstreamConnection?
     var release: ((UpstreamConnection) -> Void)?
@@ -40,6 +44,9 @@ final class Exchange {
         requestID = HeaderRules.requestID(from: head.headers)
         provider = Provider(path: HeaderRules.path(of: head.uri))
     }
+
+    /// Whether this is feedback for the log (`POST /v1/outguard/feedback`), answered here.
+    var isFeedback: Bool { HeaderRules.path(of: head.uri) == FeedbackRequest.path }
 
     /// Whether the request may go upstream; the error to answer with if not.
     func check() -> Rejection? {
@@ -88,7 +95,7 @@ final class Exchange {
         return .stream(
             StreamBodyFilter(
                 adapter: provider.adapter, framing: framing, policy: policy.policy,
-                options: options, failClosed: failClosed))
+                options: options, failClosed: failClosed, keepsText: runtime.log != nil))
     }
 
     var options: FilterOptions { FilterOptions(scanToolArguments: policy?.scanToolArguments ?? false) }
@@ -98,6 +105,19 @@ final class Exchange {
         return BodyFilter(
             adapter: provider.adapter, policy: policy.policy, options: options,
             failClosed: runtime.config.failMode == .closed, refuseWithError: runtime.config.blocked == .error)
+    }
+
+    /// Hands the filtered response to the violation log (when there is one).
+    func report(_ texts: [FilteredText], outcome: Verdict.Outcome, stream: Bool) {
+        guard let log = runtime.log, let provider, let policy else { return }
+        log.recentRequests.remember(requestID)
+        guard texts.contains(where: { !$0.findings.isEmpty }) || log.captures != nil else { return }
+        let facts = ResponseFacts(
+            requestID: requestID, policy: policy.name, ruleset: policy.policy.ruleset, provider: provider,
+            model: RequestedModel.name(path: HeaderRules.path(of: head.uri), body: requestBody), stream: stream,
+            upstreamStatus: Int(upstreamStatus?.code ?? 0),
+            latencyMs: Double((NIODeadline.now() - arrival).nanoseconds) / 1_000_000)
+        log.report(facts, texts: texts, outcome: outcome)
     }
 
     // MARK: Upstream connection
@@ -216,7 +236,7 @@ struct MediaType {
 }
 
 /// An answer Outguard gives instead of the upstream's.
-struct Rejection {
+struct Rejection: Error {
     var status: HTTPResponseStatus
     var code: String
     var message: String

@@ -57,7 +57,9 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
             }
         case .end:
             guard let exchange else { return }
-            if let rejection = exchange.rejection ?? exchange.check() {
+            if exchange.isFeedback && exchange.rejection == nil {
+                answerFeedback(exchange)
+            } else if let rejection = exchange.rejection ?? exchange.check() {
                 respond(rejection, for: exchange)
             } else {
                 forward(exchange)
@@ -76,6 +78,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
 
     func upstreamHead(_ head: HTTPResponseHead) {
         guard let exchange, let context else { return }
+        exchange.upstreamStatus = head.status
         let mode = exchange.responseMode(for: head, failClosed: runtime.config.failMode == .closed)
         exchange.mode = mode
         switch mode {
@@ -171,7 +174,8 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     private func sendBuffered(_ exchange: Exchange, context: ChannelHandlerContext) {
         guard let head = exchange.responseHead, let filter = exchange.bodyFilter else { return }
         let body = Array(exchange.responseBody.readableBytesView)
-        let (result, _, outcome) = filter.filter(body)
+        let (result, texts, outcome) = filter.filter(body)
+        exchange.report(texts, outcome: outcome, stream: false)
         // A clean answer goes out in the very buffer it came in.
         let output: ByteBuffer
         switch result {
@@ -203,6 +207,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     }
 
     private func endStream(_ filter: StreamBodyFilter, exchange: Exchange) {
+        exchange.report(filter.texts, outcome: filter.outcome, stream: true)
         var trailers = HTTPHeaders()
         trailers.add(name: HeaderRules.action, value: filter.outcome.rawValue)
         complete(exchange, trailers: trailers)
@@ -231,21 +236,39 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
 
     /// Answers with an error in the API's shape (OpenAI's for routes of no known API).
     private func respond(_ rejection: Rejection, for exchange: Exchange) {
-        guard let context else { return }
-        exchange.cancelTimer()
         let adapter = (exchange.provider ?? .openAIChat).adapter
         let body = adapter.errorBody(
             status: Int(rejection.status.code), message: rejection.message, code: rejection.code)
+        answer(rejection.status, json: body, action: rejection.action, for: exchange)
+    }
+
+    /// Answers with a JSON body of Outguard's own.
+    private func answer(
+        _ status: HTTPResponseStatus, json body: [UInt8], action: Verdict.Outcome, for exchange: Exchange
+    ) {
+        guard let context else { return }
+        exchange.cancelTimer()
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Content-Length", value: String(body.count))
         headers.add(name: HeaderRules.requestID, value: exchange.requestID)
-        headers.add(name: HeaderRules.action, value: rejection.action.rawValue)
+        headers.add(name: HeaderRules.action, value: action.rawValue)
         write(
-            head: HTTPResponseHead(version: exchange.head.version, status: rejection.status, headers: headers),
+            head: HTTPResponseHead(version: exchange.head.version, status: status, headers: headers),
             for: exchange, context: context)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
         complete(exchange, trailers: nil)
+    }
+
+    /// `POST /v1/outguard/feedback`: checks the feedback and queues its record.
+    private func answerFeedback(_ exchange: Exchange) {
+        switch FeedbackRequest.submit(method: exchange.head.method, body: exchange.requestBody, runtime: runtime) {
+        case .success(let requestID):
+            let body: JSONValue = ["recorded": true, "request_id": .string(requestID)]
+            answer(.accepted, json: body.bytes, action: .pass, for: exchange)
+        case .failure(let rejection):
+            respond(rejection, for: exchange)
+        }
     }
 
     private func complete(_ exchange: Exchange, trailers: HTTPHeaders?) {

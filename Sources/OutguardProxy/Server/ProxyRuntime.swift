@@ -8,12 +8,15 @@ public import OutguardConfig
 public final class ProxyRuntime: Sendable {
     public let config: ServerConfig
     public let policies: [String: PolicyEntry]
+    /// Where findings are recorded; nil without `log.path`.
+    let log: ViolationLog?
     let target: UpstreamTarget?
     let sslContext: NIOSSLContext?
 
-    public init(config: ServerConfig, policies: [String: PolicyEntry]) throws {
+    public init(config: ServerConfig, policies: [String: PolicyEntry], log: ViolationLog? = nil) throws {
         self.config = config
         self.policies = policies
+        self.log = log
         switch config.upstream {
         case .mockEcho:
             target = nil

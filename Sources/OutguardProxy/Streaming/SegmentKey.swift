@@ -11,3 +11,8 @@ struct SegmentKey: Hashable, Sendable {
     var part: Int = 0
     var field: Field = .text
 }
+
+extension SegmentKey {
+    /// Sorts segments as the answer reads: by choice, then part, then field.
+    var answerOrder: (Int, Int, UInt8) { (index, part, field.rawValue) }
+}

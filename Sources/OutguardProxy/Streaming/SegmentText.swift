@@ -15,13 +15,19 @@ struct SegmentText {
     private(set) var finished = false
     /// Where the text is cut off by a block.
     private(set) var cut: Int?
+    /// The whole original text, kept only for the violation log (nil when it is off).
+    private(set) var original: String?
 
-    init(filter: StreamFilter) { self.filter = filter }
+    init(filter: StreamFilter, keepsOriginal: Bool) {
+        self.filter = filter
+        original = keepsOriginal ? "" : nil
+    }
 
     /// Feeds the next piece; returns where it starts and the findings decided.
     mutating func feed(_ piece: String) -> (start: Int, output: StreamOutput) {
         let start = fed
         fed += piece.utf8.count
+        original? += piece
         return (start, record(filter.feed(piece)))
     }
 

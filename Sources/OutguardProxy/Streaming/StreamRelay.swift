@@ -29,26 +29,45 @@ struct StreamRelay {
 
     private let policy: Policy
     private let failClosed: Bool
+    /// Whether each segment's original text is kept for the violation log.
+    private let keepsText: Bool
     private var segments: [SegmentKey: SegmentText] = [:]
     private var queue: [Pending] = []
     private var head = 0
-    private(set) var findings: [Finding] = []
+    /// Every finding so far, with the segment it was found in.
+    private var findings: [(segment: SegmentKey, finding: Finding)] = []
     private(set) var block: Block?
     /// Set once the frames before a block are sent: nothing more goes out.
     private(set) var isClosed = false
 
-    init(policy: Policy, failClosed: Bool) {
+    init(policy: Policy, failClosed: Bool, keepsText: Bool) {
         self.policy = policy
         self.failClosed = failClosed
+        self.keepsText = keepsText
     }
 
-    var outcome: Verdict.Outcome { Verdict.Outcome(findings: findings, blocked: block != nil) }
+    var outcome: Verdict.Outcome { Verdict.Outcome(findings: findings.lazy.map(\.finding), blocked: block != nil) }
+
+    /// Every text of the response, in answer order, with its findings.
+    var texts: [FilteredText] {
+        var texts = segments.map { FilteredText(segment: $0.key, original: $0.value.original ?? "", findings: []) }
+        for (segment, finding) in findings {
+            if let index = texts.firstIndex(where: { $0.segment == segment }) {
+                texts[index].findings.append(finding)
+            } else {
+                texts.append(FilteredText(segment: segment, original: "", findings: [finding]))
+            }
+        }
+        return texts.sorted { $0.segment.answerOrder < $1.segment.answerOrder }
+    }
 
     /// Feeds the next piece of `segment`'s text; returns the slot for the node carrying it.
     mutating func feed(_ text: String, of segment: SegmentKey, at node: JSONNode) -> TextSlot {
         // Mutated in place: a copy out of the dictionary would copy the filter's buffers.
         let policy = self.policy
-        let (start, output) = segments[segment, default: SegmentText(filter: policy.makeStreamFilter())].feed(text)
+        let (start, output) = segments[
+            segment, default: SegmentText(filter: policy.makeStreamFilter(), keepsOriginal: keepsText)
+        ].feed(text)
         record(output, of: segment)
         return TextSlot(segment: segment, node: node, role: .delta(start: start, original: Array(text.utf8)))
     }
@@ -62,7 +81,7 @@ struct StreamRelay {
 
     /// Ends every segment `matching` selects (all of them when the upstream's stream ended).
     mutating func finishAll(matching: (SegmentKey) -> Bool = { _ in true }) {
-        for key in segments.keys.sorted(by: { ($0.index, $0.part) < ($1.index, $1.part) }) where matching(key) {
+        for key in segments.keys.sorted(by: { $0.answerOrder < $1.answerOrder }) where matching(key) {
             finish(key)
         }
     }
@@ -128,8 +147,7 @@ struct StreamRelay {
     mutating func stop(message: String) {
         guard block == nil else { return }
         // The first segment in answer order: a dictionary's order would differ run to run.
-        let order = { (key: SegmentKey) in (key.index, key.part, key.field.rawValue) }
-        let segment = segments.keys.min { order($0) < order($1) } ?? SegmentKey(index: 0)
+        let segment = segments.keys.min { $0.answerOrder < $1.answerOrder } ?? SegmentKey(index: 0)
         for key in segments.keys {
             segments[key]!.cut(at: segments[key]!.released)
         }
@@ -137,7 +155,7 @@ struct StreamRelay {
             kind: .engineError, ruleID: "outguard.malformed", pack: "outguard", action: .block, mode: .enforce,
             severity: .high, byteSpan: 0..<0, characterSpan: 0..<0, matchedText: "",
             detail: "the upstream sent a frame that is not valid JSON")
-        findings.append(finding)
+        findings.append((segment, finding))
         block = Block(segment: segment, finding: finding, message: message)
     }
 
@@ -150,7 +168,7 @@ struct StreamRelay {
     }
 
     private mutating func record(_ output: StreamOutput, of segment: SegmentKey) {
-        findings += output.findings
+        for finding in output.findings { findings.append((segment, finding)) }
         guard block == nil else { return }
         guard
             let (finding, message) = policy.stop(

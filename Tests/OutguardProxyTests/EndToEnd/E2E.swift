@@ -77,9 +77,11 @@ enum TestRules {
         .deletingLastPathComponent()
     static let folder = packageRoot.appendingPathComponent("rules").path
 
-    /// `default`: every rule in its own mode (brand is shadow); `strict`: every rule enforced.
+    /// `default`: every rule in its own mode (brand is shadow); `strict`: every rule enforced;
+    /// `shadow`: every rule in shadow mode.
     static let policyConfigs: [String: PolicyConfig] = [
         ServerConfig.defaultPolicyName: PolicyConfig(), "strict": PolicyConfig(mode: .enforce),
+        "shadow": PolicyConfig(mode: .shadow),
     ]
 
     /// Nil when the rules have errors.

@@ -1,5 +1,6 @@
 import Logging
 import OutguardConfig
+import OutguardLog
 import OutguardProxy
 import ServiceLifecycle
 import Synchronization
@@ -34,11 +35,16 @@ final class ProxyUnderTest: Sendable {
     /// Starts the proxy and waits until it accepts connections. Call `stop()` when done.
     static func start(_ config: ServerConfig, policies: [String: PolicyEntry]) async throws -> ProxyUnderTest {
         let shared = Shared()
-        let runtime = try ProxyRuntime(config: config, policies: policies)
+        // As `outguard serve` does: the writers come first, so they drain after the server stopped.
+        let records = config.log.violationFile.map { LogWriter<LogRecord>($0, logger: quiet) }
+        let captures = config.log.captureFile.map { LogWriter<CapturedResponse>($0, logger: quiet) }
+        let log = records.map { ViolationLog(records: $0, captures: captures, config: config.log) }
+        let runtime = try ProxyRuntime(config: config, policies: policies, log: log)
         let server = ProxyServer(runtime: runtime, logger: quiet) { _, port in
             shared.state.withLock { $0.port = port }
         }
-        let group = ServiceGroup(services: [server], logger: quiet)
+        let writers: [any Service] = [records as (any Service)?, captures].compactMap { $0 }
+        let group = ServiceGroup(services: writers + [server], logger: quiet)
         let running = Task {
             do {
                 try await group.run()

@@ -1,0 +1,111 @@
+import OutguardEngine
+public import OutguardLog
+
+/// Where a running proxy's findings go: a `violation` (or `engine_error`) record per
+/// finding and a `request` record per response that had any, in the log's privacy form;
+/// the original text to the capture file when it is configured; and the ids of the
+/// responses served, so feedback about them can be checked.
+///
+/// Called on the event loop once per response, after its last byte; it only builds
+/// records and queues them (`LogWriter.submit` never waits for the disk).
+public final class ViolationLog: Sendable {
+    let records: LogWriter<LogRecord>
+    let captures: LogWriter<CapturedResponse>?
+    private let form: MatchForm
+    private let sampler: CaptureSampler?
+    let recentRequests = RecentRequests()
+
+    public init(records: LogWriter<LogRecord>, captures: LogWriter<CapturedResponse>?, config: LogConfig) {
+        self.records = records
+        self.captures = captures
+        form = MatchForm(config)
+        sampler = config.capture.map(CaptureSampler.init)
+    }
+
+    /// Records one filtered response.
+    func report(_ response: ResponseFacts, texts: [FilteredText], outcome: Verdict.Outcome) {
+        let findings = texts.reduce(0) { $0 + $1.findings.count }
+        if findings > 0 {
+            var rules: [String] = []
+            for text in texts {
+                let context = MatchContext(text: text.original, spans: text.findings.map(\.characterSpan), form: form)
+                for (index, finding) in text.findings.enumerated() {
+                    if !rules.contains(finding.ruleID) { rules.append(finding.ruleID) }
+                    records.submit(violation(finding, in: text, index: index, context: context, response: response))
+                }
+            }
+            var summary = record(.request, for: response)
+            summary.action = outcome.rawValue
+            summary.rules = rules
+            summary.findings = findings
+            summary.upstreamStatus = response.upstreamStatus
+            summary.latencyMs = response.latencyMs
+            records.submit(summary)
+        }
+        if let captures, let sampler, sampler.captures(hadFindings: findings > 0) {
+            captures.submit(
+                CapturedResponse(
+                    requestID: response.requestID, policy: response.policy, ruleset: response.ruleset,
+                    provider: response.provider.rawValue, model: response.model, stream: response.stream,
+                    hadFindings: findings > 0,
+                    segments: texts.map {
+                        CapturedResponse.Segment(
+                            choice: $0.segment.index, field: $0.segment.field.name, text: $0.original)
+                    }))
+        }
+    }
+
+    private func violation(
+        _ finding: Finding, in text: FilteredText, index: Int, context: MatchContext, response: ResponseFacts
+    ) -> LogRecord {
+        var record = record(finding.kind == .match ? .violation : .engineError, for: response)
+        record.pack = finding.pack
+        record.rule = finding.ruleID
+        record.action = finding.action.rawValue
+        record.mode = finding.mode.rawValue
+        record.severity = finding.severity.rawValue
+        record.choice = text.segment.index
+        record.span = [finding.characterSpan.lowerBound, finding.characterSpan.upperBound]
+        record.detail = finding.detail
+        if finding.kind == .match {
+            record.match = context.match(of: index)
+            record.context = context.context(of: index)
+        }
+        return record
+    }
+
+    private func record(_ event: LogRecord.Event, for response: ResponseFacts) -> LogRecord {
+        var record = LogRecord(event: event)
+        record.requestID = response.requestID
+        record.policy = response.policy
+        record.ruleset = response.ruleset
+        record.provider = response.provider.rawValue
+        record.model = response.model
+        record.stream = response.stream
+        return record
+    }
+}
+
+/// What the log says about a response besides its findings.
+struct ResponseFacts {
+    var requestID: String
+    var policy: String
+    /// The `sha256:…` of the rules the policy was compiled from.
+    var ruleset: String
+    var provider: Provider
+    var model: String?
+    var stream: Bool
+    var upstreamStatus: Int
+    var latencyMs: Double
+}
+
+extension SegmentKey.Field {
+    /// The field's name in capture files.
+    var name: String {
+        switch self {
+        case .text: "text"
+        case .refusal: "refusal"
+        case .toolArguments: "tool_arguments"
+        }
+    }
+}
