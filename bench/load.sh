@@ -97,7 +97,10 @@ wait_for() {
 # Starts `outguard serve --config CONFIG ARGS…` in the background; sets og_pid.
 start_outguard() {
   local port=$1 config=$2; shift 2
-  OUTGUARD_LOG_PATH=$work/violations.jsonl "$bin" serve --config "$config" \
+  # The violation log goes to the temporary world, unless no_log=1 (a config without one).
+  local log_env=("OUTGUARD_LOG_PATH=$work/violations.jsonl")
+  [ "${no_log:-0}" = 1 ] && log_env=()
+  env "${log_env[@]}" "$bin" serve --config "$config" \
     --listen "127.0.0.1:$port" "$@" 2>>"$work/outguard.log" &
   og_pid=$!
   pids+=("$og_pid")
@@ -168,6 +171,16 @@ with open(f"{work}/www/stream.sse", "w") as f:
     for c in out:
         f.write("data: " + json.dumps(c, ensure_ascii=False, separators=(",", ":")) + "\n\n")
     f.write("data: [DONE]\n\n")
+# The same answers with three findings (two addresses, a phone number) in the first text:
+# what the violation log's cost is measured with.
+leak = "Write to taro.yamada@example.co.jp or sales@example.com, or call 03-1234-5678. "
+answer["choices"][0]["message"]["content"] = leak + expected
+json.dump(answer, open(f"{work}/www/answer-findings.json", "w"), ensure_ascii=False, separators=(",", ":"))
+out[1]["choices"][0]["delta"]["content"] = leak + out[1]["choices"][0]["delta"]["content"]
+with open(f"{work}/www/stream-findings.sse", "w") as f:
+    for c in out:
+        f.write("data: " + json.dumps(c, ensure_ascii=False, separators=(",", ":")) + "\n\n")
+    f.write("data: [DONE]\n\n")
 print(f"answer: {len(expected.encode())} bytes of text, answer.json {len(open(f'{work}/www/answer.json','rb').read())} bytes, "
       f"stream.sse {len(out) + 1} events, {len(open(f'{work}/www/stream.sse','rb').read())} bytes", file=sys.stderr)
 EOF
@@ -199,7 +212,10 @@ http {
 
   # The request body says stream or not; nginx cannot read it, so the benchmark's
   # requests say it again in a header.
-  map \$http_x_bench_stream \$answer { default /answer.json; 1 /stream.sse; }
+  # X-Bench-Findings: f picks the answers with findings.
+  map "\$http_x_bench_stream\$http_x_bench_findings" \$answer {
+    default /answer.json; 1 /stream.sse; f /answer-findings.json; 1f /stream-findings.sse;
+  }
 
   upstream direct {
     server 127.0.0.1:$direct_port;
@@ -215,7 +231,7 @@ http {
     error_page 405 =200 \$uri;
     location = /v1/chat/completions { rewrite ^ \$answer last; }
     # X-Accel-Buffering: no makes the hop (and any nginx) pass the stream unbuffered.
-    location = /stream.sse { add_header X-Accel-Buffering no; add_header Cache-Control no-cache; }
+    location ~ ^/stream(-findings)?\.sse$ { add_header X-Accel-Buffering no; add_header Cache-Control no-cache; }
     location / { }
   }
 
@@ -247,12 +263,20 @@ printf 'upstream: mock:echo\nrules: [no-rules/]\n' >"$work/no-rules.yaml"
 say "starting outguard with no rules on :$bare_port"
 start_outguard "$bare_port" "$work/no-rules.yaml" --upstream "http://127.0.0.1:$direct_port"
 og_bare=$og_pid
+# The violation log's cost: the shipped config with the log (og_main, through
+# OUTGUARD_LOG_PATH) against the same config without it, both on answers with findings.
+unlogged_port=$(free_port)
+sed -e '/^log:/,/^$/d' -e "s|^rules:.*|rules: [$root/rules/]|" "$root/outguard.yaml" >"$work/unlogged.yaml"
+say "starting outguard without the violation log on :$unlogged_port"
+no_log=1 start_outguard "$unlogged_port" "$work/unlogged.yaml" --upstream "http://127.0.0.1:$direct_port"
+og_unlogged=$og_pid
 
 declare -A url=(
   [direct]="http://127.0.0.1:$direct_port/v1/chat/completions"
   [hop]="http://127.0.0.1:$hop_port/v1/chat/completions"
   [outguard]="http://127.0.0.1:$og_port/v1/chat/completions"
   [bare]="http://127.0.0.1:$bare_port/v1/chat/completions"
+  [unlogged]="http://127.0.0.1:$unlogged_port/v1/chat/completions"
 )
 targets=(direct hop outguard bare)
 
@@ -312,6 +336,22 @@ for mode in json stream; do
     done
   done
 done
+# The violation log's cost: every answer has three findings (a redaction each), so every
+# response writes three violation records and a request record.
+round=0
+for mode in json stream; do
+  sed 's/^wrk.headers\["Content-Type"\].*/&\nwrk.headers["X-Bench-Findings"] = "f"/' "$work/$mode.lua" >"$work/findings-$mode.lua"
+  for target in outguard unlogged; do
+    say "warm-up findings-$mode $target"
+    run_wrk "findings-$mode" 64 "$target" 2 "$work/wrk/warmup"
+  done
+  for target in outguard unlogged outguard unlogged; do
+    say "wrk findings-$mode, 64 connections, $target (${duration} s)"
+    # Two rounds each, alternating, and the better of each kept: the difference is small.
+    run_wrk "findings-$mode" 64 "$target" "$duration" "$work/wrk/findings-$mode-$target-$((++round)).txt"
+  done
+done
+log_lines=$(wc -l <"$work/violations.jsonl" 2>/dev/null || echo 0)
 rss_after=$(vm "$og_main" VmRSS)
 hwm_after=$(vm "$og_main" VmHWM)
 
@@ -335,6 +375,7 @@ for target in "${targets[@]}"; do
 done
 stop_pid "$og_main"
 stop_pid "$og_bare"
+stop_pid "$og_unlogged"
 
 # --- 1,000 open streams -------------------------------------------------------------
 say "$streams streams held open through outguard in front of a slow upstream"
@@ -365,7 +406,7 @@ export BENCH_CHECKS=$checks BENCH_ELAPSED=$((SECONDS - started_at))
 export BENCH_LOAD_BEFORE=$load_before BENCH_LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 export BENCH_RULES=$(grep -o '[0-9]* rules' "$work/outguard.log" | head -1)
 export BENCH_RSS_START=$rss_start BENCH_RSS_AFTER=$rss_after BENCH_HWM_AFTER=$hwm_after
-export BENCH_RSS_IDLE2=$rss_idle2 BENCH_RSS_CLOSED2=$rss_closed2
+export BENCH_RSS_IDLE2=$rss_idle2 BENCH_RSS_CLOSED2=$rss_closed2 BENCH_LOG_LINES=$log_lines
 python3 - <<'EOF'
 import json, os, re, statistics, subprocess
 
@@ -439,6 +480,27 @@ for mode, label in (("json", "non-streamed"), ("stream", "streamed")):
                 f"| {label} | {conns} | {name} | {r['rps']:,.0f} | {fmt_ms(r['p50'])} | {fmt_ms(r['p99'])} | "
                 f"{r['rps'] / hop['rps']:.2f} | {r['p50'] / hop['p50']:.2f} | {r['p99'] / hop['p99']:.2f} | {r['errors']} |"
             )
+add("")
+add("The violation log's cost: answers with three findings each (two addresses and a phone number, redacted), 64")
+add("connections, the shipped config with its log against the same config without one (best of two runs each):")
+add("")
+add("| mode | target | req/s | p50 | p99 | req/s ÷ without log | p99 − without log |")
+add("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+import glob
+for mode, label in (("json", "non-streamed"), ("stream", "streamed")):
+    best = {}
+    for target in ("outguard", "unlogged"):
+        runs = [parse(p) for p in glob.glob(f"{work}/wrk/findings-{mode}-{target}-*.txt")]
+        best[target] = max(runs, key=lambda r: r["rps"])
+    base = best["unlogged"]
+    for target, name in (("unlogged", "outguard without log"), ("outguard", "**outguard with log**")):
+        r = best[target]
+        add(
+            f"| {label} | {name} | {r['rps']:,.0f} | {fmt_ms(r['p50'])} | {fmt_ms(r['p99'])} | "
+            f"{r['rps'] / base['rps']:.3f} | {r['p99'] - base['p99']:+.2f} ms |"
+        )
+add("")
+add(f"The log had {int(env['BENCH_LOG_LINES']):,} lines after the runs.")
 add("")
 add("Time to first byte of a stream (curl, 50 runs each; new: a new connection each time; kept-alive: 50 requests")
 add("on one connection, as the SDKs' pooled clients send them):")
