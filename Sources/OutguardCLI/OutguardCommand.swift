@@ -9,11 +9,12 @@ public struct OutguardCommand: AsyncParsableCommand {
             Run the proxy with `serve`. Write rules in YAML, check them with `lint`, run
             their examples with `test`, try them on a text with `scan`, score them on a
             labelled corpus with `eval`, see what a change does to captured traffic with
-            `replay`, and measure them with `bench`.
+            `replay`, measure them with `bench`, and review what fired in the violation log
+            with `logs`.
             """,
         subcommands: [
             ServeCommand.self, LintCommand.self, TestCommand.self, ScanCommand.self, EvalCommand.self,
-            ReplayCommand.self, BenchCommand.self,
+            ReplayCommand.self, BenchCommand.self, LogsCommand.self,
         ])
 
     public init() {}

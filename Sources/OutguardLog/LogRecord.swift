@@ -83,7 +83,7 @@ public struct LogRecord: Sendable, Hashable, Codable {
         self.event = event
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case ts, event
         case requestID = "request_id"
         case policy, ruleset, pack, rule, action, mode, severity, provider, model, stream, choice, span,
