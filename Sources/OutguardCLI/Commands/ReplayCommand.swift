@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OutguardConfig
+import OutguardLog
 
 /// `outguard replay`: what a rule change would do to real traffic, before it ships.
 struct ReplayCommand: ParsableCommand {
@@ -58,18 +59,25 @@ struct ReplayCommand: ParsableCommand {
             throw ValidationError("no policy is called \(policy); \(hint)")
         }
 
-        let files = CaptureFiles(paths: capture)
-        guard files.unmatched.isEmpty else {
-            throw ValidationError(
-                "no capture file at \(files.unmatched.joined(separator: ", ")); check the path or glob")
+        // A capture file brings the files it was rotated to, as the configured log does.
+        var files: [String] = []
+        do {
+            for path in capture {
+                let family =
+                    path.contains(where: { "*?[".contains($0) })
+                    ? try LogFiles.named([path]) : try LogFiles.rotated(from: path)
+                files += family.paths.filter { !files.contains($0) }
+            }
+        } catch {
+            throw ValidationError("\(error); check the capture path or glob")
         }
-        let captured = CaptureReader(files: files.files)
+        let captured = CaptureReader(files: files)
         for problem in captured.problems.prefix(Self.listedProblems) { Terminal.error(problem.description) }
         if captured.problems.count > Self.listedProblems {
             Terminal.error("… and \(captured.problems.count - Self.listedProblems) more bad lines, skipped too")
         }
         guard !captured.responses.isEmpty else {
-            throw ValidationError("\(files.files.joined(separator: ", ")) holds no readable responses to replay")
+            throw ValidationError("\(files.joined(separator: ", ")) holds no readable responses to replay")
         }
 
         let report = ReplayReport(responses: captured.responses, old: old, new: new, policyName: policy)

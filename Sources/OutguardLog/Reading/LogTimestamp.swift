@@ -14,14 +14,11 @@ public enum LogTimestamp {
         return text.withUTF8 { date(from: UnsafeRawBufferPointer($0)) }
     }
 
-    /// `2026-11-29T07:00:00.123Z`, the form the log is written in.
+    /// `2026-11-29T07:00:00.123Z`, the form the log is written in (by the same code).
     public static func string(from date: Date) -> String {
-        // Nearest, not down: 1764399600.123 is stored as …600.12299999 and must print .123.
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let (days, dayMilliseconds) = floorDivide(milliseconds, 86_400_000)
-        let seconds = Int(dayMilliseconds / 1000)
-        return dayString(days: Int(days)) + "T" + padded(seconds / 3600, 2) + ":" + padded(seconds / 60 % 60, 2) + ":"
-            + padded(seconds % 60, 2) + "." + padded(Int(dayMilliseconds % 1000), 3) + "Z"
+        var bytes: [UInt8] = []
+        ISO8601Milliseconds.append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The UTC day of a date as days since 1970-01-01, for grouping by day.
