@@ -154,6 +154,44 @@ import Testing
         let by = try CLI.run(["logs", "summary", "--by", "severity", folder.path + "/logs/v.jsonl"])
         #expect(by.stderr.contains("--by severity: write rule, pack, model or day"), "\(by.stderr)")
     }
+
+    @Test func labelAppendsAFeedbackRecordTheSummaryCounts() throws {
+        let folder = try Self.logFolder()
+        let log = folder.path + "/logs/v.jsonl"
+        let labelled = try CLI.run([
+            "logs", "label", "og-2", "--rule", "brand.competitors", "--as", "correct", "--note", "a rival", log,
+        ])
+        #expect(labelled.status == 0, "\(labelled.stderr)")
+        #expect(labelled.stdout == "labelled og-2 brand.competitors as correct in \(log)\n")
+        let last = try #require(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").last)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+        #expect(record["event"] as? String == "feedback")
+        #expect(record["request_id"] as? String == "og-2")
+        #expect(record["rule"] as? String == "brand.competitors")
+        #expect(record["label"] as? String == "correct")
+        #expect(record["note"] as? String == "a rival")
+        #expect(record["source"] as? String == "cli")
+        let summary = try CLI.run(["logs", "summary", log, "--json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(summary.stdout.utf8)) as? [String: Any])
+        let rows = try #require(json["rows"] as? [[String: Any]])
+        #expect(rows.first { $0["rule"] as? String == "brand.competitors" }?["correct"] as? Int == 1)
+    }
+
+    @Test func labelRefusesWhatTheLogCannotBack() throws {
+        let folder = try Self.logFolder(["other/w.jsonl": Self.log[0] + "\n"])
+        let log = folder.path + "/logs/v.jsonl"
+        let unknown = try CLI.run(["logs", "label", "og-404", "--as", "correct", log])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no record of request og-404"))
+        let notFired = try CLI.run(["logs", "label", "og-1", "--rule", "pii.phone-jp", "--as", "false_positive", log])
+        #expect(notFired.stderr.contains("has no finding of pii.phone-jp (its findings: pii.email)"))
+        let missed = try CLI.run(["logs", "label", "og-1", "--rule", "pii.phone-jp", "--as", "false_negative", log])
+        #expect(missed.status == 0, "\(missed.stderr)")
+        let badLabel = try CLI.run(["logs", "label", "og-1", "--as", "wrong", log])
+        #expect(badLabel.stderr.contains("write false_positive, false_negative or correct"))
+        let two = try CLI.run(["logs", "label", "og-1", "--as", "correct", log, folder.path + "/other/w.jsonl"])
+        #expect(two.stderr.contains("say which one gets the label with --to FILE"))
+    }
 }
 
 /// `tail -f` as a user runs it: the last records first, then each new one, until stopped.

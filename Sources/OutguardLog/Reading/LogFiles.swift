@@ -11,6 +11,7 @@ public enum LogFileError: Error, Equatable, CustomStringConvertible {
     case isFolder(String)
     case cannotOpen(path: String, reason: String)
     case cannotRead(path: String, reason: String)
+    case cannotWrite(String)
 
     public var description: String {
         switch self {
@@ -19,6 +20,7 @@ public enum LogFileError: Error, Equatable, CustomStringConvertible {
         case .isFolder(let path): "\(path) is a folder; name its files, e.g. '\(path)/*.jsonl*'"
         case .cannotOpen(let path, let reason): "cannot open \(path): \(reason)"
         case .cannotRead(let path, let reason): "cannot read \(path): \(reason)"
+        case .cannotWrite(let reason): reason
         }
     }
 

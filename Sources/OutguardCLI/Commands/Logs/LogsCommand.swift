@@ -10,5 +10,8 @@ struct LogsCommand: AsyncParsableCommand {
             or else the log.path of outguard.yaml with its rotated files, oldest first.
             Lines that are not records are skipped and counted on standard error.
             """,
-        subcommands: [LogsSummaryCommand.self, LogsTailCommand.self, LogsShowCommand.self, LogsExportCommand.self])
+        subcommands: [
+            LogsSummaryCommand.self, LogsTailCommand.self, LogsShowCommand.self, LogsExportCommand.self,
+            LogsLabelCommand.self,
+        ])
 }
