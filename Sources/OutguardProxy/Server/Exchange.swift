@@ -120,6 +120,14 @@ final class Exchange {
         log.report(facts, texts: texts, outcome: outcome)
     }
 
+    /// A stream that ends early (the client left, the upstream broke off) still has its
+    /// findings so far logged, once.
+    func reportCutShort() {
+        guard case .stream(let filter) = mode else { return }
+        mode = .idle
+        report(filter.texts, outcome: filter.outcome, stream: true)
+    }
+
     // MARK: Upstream connection
 
     /// The response is complete: the connection may serve another request.

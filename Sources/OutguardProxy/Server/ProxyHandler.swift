@@ -25,9 +25,16 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        dropExchange()
+        self.context = nil
+    }
+
+    /// The connection is going away mid-response: what was found so far is logged, the
+    /// upstream request cancelled, its connection dropped.
+    private func dropExchange() {
+        exchange?.reportCutShort()
         exchange?.abandon()
         exchange = nil
-        self.context = nil
     }
 
     // MARK: Requests
@@ -166,6 +173,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
             respond(Rejection(status: error.status, code: "upstream_error", message: error.message), for: exchange)
         case .pass, .stream, .refuse:
             // The head is sent: all that is left is to end the response early.
+            exchange.reportCutShort()
             context?.close(promise: nil)
             self.exchange = nil
         }
@@ -296,16 +304,13 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        // The client is gone: the upstream request is cancelled, its connection dropped.
-        exchange?.abandon()
-        exchange = nil
+        dropExchange()
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // Bad HTTP was answered by `BadHTTPResponder` before this handler sees the error.
-        exchange?.abandon()
-        exchange = nil
+        dropExchange()
         context.close(promise: nil)
     }
 }

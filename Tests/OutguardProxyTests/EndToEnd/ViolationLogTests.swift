@@ -116,6 +116,24 @@ import Testing
         #expect(captured.segments.map(\.text) == [Answers.leaky[0]])
     }
 
+    @Test func findingsOfAStreamTheClientLeftAreStillLogged() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let provider = Provider.openAIChat
+        var stalling = ScriptedResponse.stream(provider, chunks: Array(provider.frames([Answers.leaky[0]]).prefix(6)))
+        stalling.ending = .hang
+        try await E2E.run(configure: Self.logging(to: folder), upstream: { [stalling] _ in stalling }) { e2e in
+            try await e2e.connection { connection in
+                try await connection.write(provider.request(stream: true))
+                #expect(try await connection.readHead().status == .ok)
+            }
+            #expect(await Bounded.eventually(within: .seconds(3)) { e2e.upstream.closedConnections.contains(0) })
+        }
+        let records = try Self.records(in: folder)
+        #expect(records.contains { $0["event"] as? String == "violation" && $0["rule"] as? String == "pii.email" })
+        #expect(records.filter { $0["event"] as? String == "request" }.count == 1)
+    }
+
     // MARK: Feedback
 
     static func feedback(_ json: String, method: HTTPMethod = .POST) -> TestRequest {
