@@ -4,12 +4,12 @@ import Testing
 
 /// The text around a finding, with every finding in it in its privacy form.
 @Suite struct MatchContextTests {
-    /// Unicode-scalar spans of each occurrence of `needles` in `text`.
+    /// UTF-8 spans of the first occurrence of each of `needles` in `text`, as the engine reports findings.
     private func spans(of needles: [String], in text: String) -> [Range<Int>] {
-        let scalars = Array(text.unicodeScalars)
+        let bytes = Array(text.utf8)
         return needles.map { needle in
-            let target = Array(needle.unicodeScalars)
-            let start = (0...(scalars.count - target.count)).first { Array(scalars[$0..<$0 + target.count]) == target }!
+            let target = Array(needle.utf8)
+            let start = (0...(bytes.count - target.count)).first { Array(bytes[$0..<$0 + target.count]) == target }!
             return start..<start + target.count
         }
     }
@@ -67,12 +67,21 @@ import Testing
         #expect(context.context(of: 0) == nil)
     }
 
-    @Test func spansCountUnicodeScalarsAndBadSpansAreClamped() {
-        // 👩‍💻 is three scalars; the span after it counts them.
+    @Test func spansCountBytesAndBadSpansAreClampedToWholeCharacters() {
+        // 👩‍💻 is eleven bytes (three scalars): "secret" starts at byte 12.
         let text = "👩‍💻 secret"
-        let context = MatchContext(text: text, spans: [4..<10, 8..<99], form: MatchForm(.full))
+        let context = MatchContext(text: text, spans: [12..<18, 16..<99, 1..<2], form: MatchForm(.full))
         #expect(context.match(of: 0) == "secret")
         #expect(context.match(of: 1) == "et")
         #expect(context.context(of: 1) == "👩‍💻 secret")
+        // A span inside a character is widened to the character, never cut through it.
+        #expect(context.match(of: 2) == "👩")
+    }
+
+    @Test func theWindowCountsCharactersNotBytes() {
+        let text = "日本語のテキスト mail a@b.io 終わりの文章です"
+        let context = MatchContext(
+            text: text, spans: spans(of: ["a@b.io"], in: text), form: MatchForm(.full), radius: 3)
+        #expect(context.context(of: 0) == "…il a@b.io 終わ…")
     }
 }

@@ -4,34 +4,42 @@
 /// tells a reviewer what kind of address fired and nothing about whose.
 ///
 /// `taro@example.jp` → `t***@e******.jp`, `4111 1111` → `4*** 1***`, `山田太郎` → `山***`.
+///
+/// It works on Unicode scalars with an ASCII shortcut, not on `Character`s: every finding
+/// of every response is masked on the way to the log, and grapheme breaking and
+/// `Character.isLetter` made masking the largest part of logging a response.
 enum MaskedText {
     static func mask(_ text: some StringProtocol) -> String {
-        let characters = Array(text)
-        let kept = domainSuffix(of: characters)
-        var masked = ""
-        masked.reserveCapacity(text.utf8.count)
+        let scalars = Array(text.unicodeScalars)
+        let kept = domainSuffix(of: scalars)
+        var masked = String.UnicodeScalarView()
+        masked.reserveCapacity(scalars.count)
         var inRun = false
-        for (index, character) in characters.enumerated() {
-            let isWord = isWordCharacter(character)
-            masked.append(isWord && inRun && !kept.contains(index) ? "*" : character)
+        for (index, scalar) in scalars.enumerated() {
+            let isWord = isWordScalar(scalar)
+            masked.append(isWord && inRun && !kept.contains(index) ? "*" : scalar)
             inRun = isWord
         }
-        return masked
+        return String(masked)
     }
 
     /// Where the last run is, when it is one or two letters right after a `.`.
-    private static func domainSuffix(of characters: [Character]) -> Range<Int> {
-        var end = characters.count
-        while end > 0, !isWordCharacter(characters[end - 1]) { end -= 1 }
+    private static func domainSuffix(of scalars: [Unicode.Scalar]) -> Range<Int> {
+        var end = scalars.count
+        while end > 0, !isWordScalar(scalars[end - 1]) { end -= 1 }
         var start = end
-        while start > 0, isWordCharacter(characters[start - 1]) { start -= 1 }
-        guard start > 0, characters[start - 1] == ".", (1...2).contains(end - start),
-            characters[start..<end].allSatisfy(\.isLetter)
+        while start > 0, isWordScalar(scalars[start - 1]) { start -= 1 }
+        guard start > 0, scalars[start - 1] == ".", (1...2).contains(end - start),
+            scalars[start..<end].allSatisfy(\.properties.isAlphabetic)
         else { return 0..<0 }
         return start..<end
     }
 
-    private static func isWordCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber
+    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let value = scalar.value
+            return (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 }

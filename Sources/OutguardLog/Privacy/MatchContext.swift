@@ -5,21 +5,28 @@
 /// privacy form, not only the record's own: a second secret right next to the first must
 /// not reach the log through the first one's context. Findings that overlap (two rules
 /// on the same digits) are replaced as one.
+///
+/// It works on the text's UTF-8 bytes, where the engine reports findings, and walks only
+/// the windows around them: every response with findings is logged, and decoding a whole
+/// answer into scalars for a few dozen characters of context was most of its cost.
 public struct MatchContext: Sendable {
-    /// The text, by Unicode scalar: findings' spans count scalars.
-    private let scalars: [Unicode.Scalar]
+    private let utf8: [UInt8]
     private let spans: [Range<Int>]
     /// The findings' spans merged where they overlap, sorted: what a context replaces.
     private let regions: [Range<Int>]
+    /// Each region in its privacy form, made once: every context near it shows it.
+    private let writtenRegions: [String]
     private let form: MatchForm
     private let radius: Int
 
-    /// `spans` are the findings' places in `text` as Unicode-scalar offsets `[start, end)`;
-    /// a context shows `radius` scalars on each side of its finding, `…` where it is cut.
+    /// `spans` are the findings' places in `text` in UTF-8 bytes `[start, end)`; a context
+    /// shows `radius` characters (Unicode scalars) on each side of its finding, `…` where
+    /// it is cut.
     public init(text: String, spans: [Range<Int>], form: MatchForm, radius: Int = 32) {
-        let scalars = Array(text.unicodeScalars)
-        // Clamped rather than trusted: a wrong span must cost a context, not the daemon.
-        let spans = spans.map { $0.clamped(to: 0..<scalars.count) }
+        let utf8 = Array(text.utf8)
+        // Clamped and widened to whole characters rather than trusted: a wrong span must
+        // cost a context, not the daemon, and never half a character.
+        let spans = spans.map { Self.whole($0.clamped(to: 0..<utf8.count), in: utf8) }
         var regions: [Range<Int>] = []
         for span in spans.sorted(by: { $0.lowerBound < $1.lowerBound }) where !span.isEmpty {
             if let last = regions.last, span.lowerBound < last.upperBound {
@@ -28,11 +35,12 @@ public struct MatchContext: Sendable {
                 regions.append(span)
             }
         }
-        self.scalars = scalars
+        self.utf8 = utf8
         self.spans = spans
         self.regions = regions
         self.form = form
         self.radius = radius
+        writtenRegions = form.keepsText ? regions.map { form.written(Self.text(of: utf8, $0)) ?? "" } : []
     }
 
     /// The text of finding `index` (an index into `spans`) in the privacy form; `nil` with `none`.
@@ -44,26 +52,59 @@ public struct MatchContext: Sendable {
     public func context(of index: Int) -> String? {
         guard form.keepsText else { return nil }
         let span = spans[index]
-        var window = max(0, span.lowerBound - radius)..<min(scalars.count, span.upperBound + radius)
+        var window = back(from: span.lowerBound)..<forward(from: span.upperBound)
         // A finding the window cuts is shown whole, in its form: half of it raw would leak.
         for region in regions where region.overlaps(window) {
             window = min(window.lowerBound, region.lowerBound)..<max(window.upperBound, region.upperBound)
         }
         var context = window.lowerBound > 0 ? "…" : ""
         var position = window.lowerBound
-        for region in regions where window.contains(region.lowerBound) {
+        for (region, written) in zip(regions, writtenRegions) where window.contains(region.lowerBound) {
             context += text(position..<region.lowerBound)
-            context += form.written(text(region)) ?? ""
+            context += written
             position = region.upperBound
         }
         context += text(position..<window.upperBound)
-        if window.upperBound < scalars.count { context += "…" }
+        if window.upperBound < utf8.count { context += "…" }
         return context
     }
 
-    private func text(_ range: Range<Int>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[range])
-        return String(view)
+    /// The offset `radius` characters before `offset` (or the start).
+    private func back(from offset: Int) -> Int {
+        var position = offset
+        var characters = 0
+        while position > 0, characters < radius {
+            position -= 1
+            if !Self.isContinuation(utf8[position]) { characters += 1 }
+        }
+        return position
     }
+
+    /// The offset `radius` characters after `offset` (or the end).
+    private func forward(from offset: Int) -> Int {
+        var position = offset
+        var characters = 0
+        while position < utf8.count, characters < radius {
+            position += 1
+            while position < utf8.count, Self.isContinuation(utf8[position]) { position += 1 }
+            characters += 1
+        }
+        return position
+    }
+
+    private func text(_ range: Range<Int>) -> String { Self.text(of: utf8, range) }
+
+    private static func text(of utf8: [UInt8], _ range: Range<Int>) -> String {
+        String(decoding: utf8[range], as: UTF8.self)
+    }
+
+    /// `span` widened to the characters it touches.
+    private static func whole(_ span: Range<Int>, in utf8: [UInt8]) -> Range<Int> {
+        var (start, end) = (span.lowerBound, span.upperBound)
+        while start > 0, start < utf8.count, isContinuation(utf8[start]) { start -= 1 }
+        while end < utf8.count, isContinuation(utf8[end]) { end += 1 }
+        return start..<max(start, end)
+    }
+
+    private static func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
 }

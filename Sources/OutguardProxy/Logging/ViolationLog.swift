@@ -28,7 +28,7 @@ public final class ViolationLog: Sendable {
         if findings > 0 {
             var rules: [String] = []
             for text in texts {
-                let context = MatchContext(text: text.original, spans: text.findings.map(\.characterSpan), form: form)
+                let context = MatchContext(text: text.original, spans: text.findings.map(\.byteSpan), form: form)
                 for (index, finding) in text.findings.enumerated() {
                     if !rules.contains(finding.ruleID) { rules.append(finding.ruleID) }
                     records.submit(violation(finding, in: text, index: index, context: context, response: response))
