@@ -17,7 +17,6 @@ struct WriterLoop<Record: JSONLineEncodable> {
     private var lineEnds: [Int] = []
     /// Records written since the last fsync.
     private var unsynced = 0
-    private var lastSync = Date.distantPast
     private var hasReportedFailure = false
 
     init(queue: WriterQueue<Record>, settings: LogFileSettings, logger: Logger) {
@@ -32,11 +31,12 @@ struct WriterLoop<Record: JSONLineEncodable> {
         var batch: [Record] = []
         var isLast = false
         while !isLast {
-            // Wakes for records, for the close, or when written records are due an fsync.
-            isLast = queue.take(into: &batch, deadline: unsynced > 0 ? lastSync + flushInterval : nil)
+            // Once a flush interval (sooner when the queue fills up, or on close): what
+            // waits is written and fsynced, so a crash loses at most `flush_ms` of records.
+            isLast = queue.take(into: &batch, deadline: Date() + flushInterval)
             write(batch)
             batch.removeAll(keepingCapacity: true)
-            if isLast || Date() >= lastSync + flushInterval { sync() }
+            sync()
         }
         file.closeFile()
         queue.finish()
@@ -91,7 +91,6 @@ struct WriterLoop<Record: JSONLineEncodable> {
             report(error, Self.losing)
         }
         unsynced = 0
-        lastSync = Date()
     }
 
     /// Starts a new file, the old one's records made durable first; `false` when it cannot.
