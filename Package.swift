@@ -30,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The admin listener only; its default traits would build swift-configuration, which
+        // nothing here reads.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries, each wrapped by exactly one Swift target.
@@ -83,11 +87,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: hotPath),
+        // The admin listener (Hummingbird), apart from the data path: health and the review
+        // page, whose Mustache templates are compiled in.
+        .target(
+            name: "OutguardAdmin",
+            dependencies: [
+                "OutguardLog", "OutguardConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         // The commands (serve, lint, test, scan, bench); a library so tests can drive them.
         .target(
             name: "OutguardCLI",
             dependencies: [
-                "OutguardEngine", "OutguardConfig", "OutguardProxy", "OutguardLog",
+                "OutguardEngine", "OutguardConfig", "OutguardProxy", "OutguardLog", "OutguardAdmin",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -132,6 +148,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OutguardAdminTests",
+            dependencies: [
+                "OutguardAdmin", "OutguardLog", "OutguardConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),
         .testTarget(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import OutguardAdmin
 import OutguardConfig
 import OutguardLog
 import OutguardProxy
@@ -78,14 +79,40 @@ struct ServeCommand: AsyncParsableCommand {
         let runtime = try ProxyRuntime(config: settings, policies: built.policies, log: log)
         let rulesCount = ruleSet.enabledRules.count
         let server = ProxyServer(runtime: runtime, logger: logger) { host, port in
-            let host = host.contains(":") ? "[\(host)]" : host
             Terminal.error(
-                "outguard: listening on http://\(host):\(port) → \(settings.upstream); "
+                "outguard: listening on \(Self.url(host: host, port: port)) → \(settings.upstream); "
                     + "\(rulesCount) rules, policies: \(built.policies.keys.sorted().joined(separator: ", "))")
         }
-        let writers: [any Service] = [records as (any Service)?, captures].compactMap { $0 }
+        // The admin listener stops first: its label posts go to the same violation-log writer.
+        var services: [any Service] = [records as (any Service)?, captures].compactMap { $0 } + [server]
+        if let admin = settings.admin {
+            services.append(adminServer(admin, settings: settings, writer: records, logger: logger))
+        }
         let group = ServiceGroup(
-            services: writers + [server], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
+    }
+
+    private func adminServer(
+        _ admin: AdminConfig, settings: ServerConfig, writer: LogWriter<LogRecord>?, logger: Logger
+    ) -> AdminServer {
+        let token = AdminServer.token(for: admin, in: ProcessInfo.processInfo.environment)
+        if let name = admin.tokenEnv, token == nil {
+            Terminal.error(
+                "outguard: warning: \(name) is not set, so the admin listener takes requests without a token")
+        }
+        // Hummingbird's own start-up lines would repeat ours; its warnings and errors still show.
+        var adminLogger = logger
+        adminLogger.logLevel = .warning
+        return AdminServer(
+            config: admin, token: token, logPath: settings.log.path, writer: writer, logger: adminLogger
+        ) { host, port in
+            let login = token == nil ? "" : "?token=<token>"
+            Terminal.error("outguard: admin on \(Self.url(host: host, port: port)); review page: /review\(login)")
+        }
+    }
+
+    private static func url(host: String, port: Int) -> String {
+        "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
 }
