@@ -22,6 +22,8 @@ final class Exchange {
     let head: HTTPRequestHead
     let requestID: String
     let provider: Provider?
+    /// Whether this is feedback for the log (`POST /v1/outguard/feedback`), answered here.
+    let isFeedback: Bool
     var requestBody = ByteBuffer()
     var responseHead: HTTPResponseHead?
     var responseBody = ByteBuffer()
@@ -42,11 +44,10 @@ final class Exchange {
         self.head = head
         self.runtime = runtime
         requestID = HeaderRules.requestID(from: head.headers)
-        provider = Provider(path: HeaderRules.path(of: head.uri))
+        let path = HeaderRules.path(of: head.uri)
+        provider = Provider(path: path)
+        isFeedback = provider == nil && path == FeedbackRequest.path
     }
-
-    /// Whether this is feedback for the log (`POST /v1/outguard/feedback`), answered here.
-    var isFeedback: Bool { HeaderRules.path(of: head.uri) == FeedbackRequest.path }
 
     /// Whether the request may go upstream; the error to answer with if not.
     func check() -> Rejection? {
