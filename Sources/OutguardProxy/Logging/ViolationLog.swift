@@ -27,7 +27,7 @@ public final class ViolationLog: Sendable {
         let findings = texts.reduce(0) { $0 + $1.findings.count }
         if findings > 0 {
             var rules: [String] = []
-            for text in texts {
+            for text in texts where !text.findings.isEmpty {
                 let context = MatchContext(text: text.original, spans: text.findings.map(\.byteSpan), form: form)
                 for (index, finding) in text.findings.enumerated() {
                     if !rules.contains(finding.ruleID) { rules.append(finding.ruleID) }
