@@ -46,7 +46,7 @@ struct ReplayCommand: ParsableCommand {
     static let listedProblems = 10
 
     func run() throws {
-        let settings = try loadConfig()
+        let settings = try DaemonConfig.load(config)
         let oldPaths = against.isEmpty ? settings.rules : against
         guard let new = ReplayRules.load(rules, config: settings),
             let old = ReplayRules.load(oldPaths, config: settings)
@@ -92,12 +92,4 @@ struct ReplayCommand: ParsableCommand {
         ReplayTable.lines(report, badLines: captured.problems.count).forEach(Terminal.print)
     }
 
-    private func loadConfig() throws -> ServerConfig {
-        let path = config ?? (FileManager.default.fileExists(atPath: "outguard.yaml") ? "outguard.yaml" : nil)
-        let loaded = ServerConfigLoader.load(
-            path: path, environment: ProcessInfo.processInfo.environment, overrides: [:])
-        for diagnostic in loaded.diagnostics { Terminal.error(diagnostic.description) }
-        guard let settings = loaded.config else { throw ExitCode.failure }
-        return settings
-    }
 }

@@ -48,7 +48,6 @@ struct ServeCommand: AsyncParsableCommand {
     var workers: String?
 
     func run() async throws {
-        let path = config ?? (FileManager.default.fileExists(atPath: "outguard.yaml") ? "outguard.yaml" : nil)
         var overrides: [String: String] = [:]
         overrides["listen"] = listen
         overrides["upstream"] = upstream
@@ -57,10 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         overrides["blocked_response"] = blockedResponse
         overrides["unknown_routes"] = unknownRoutes
         overrides["workers"] = workers
-        let loaded = ServerConfigLoader.load(
-            path: path, environment: ProcessInfo.processInfo.environment, overrides: overrides)
-        for diagnostic in loaded.diagnostics { Terminal.error(diagnostic.description) }
-        guard let settings = loaded.config else { throw ExitCode.failure }
+        let settings = try DaemonConfig.load(config, overrides: overrides)
 
         let ruleSet = RuleSetLoader.load(paths: settings.rules)
         let checks = settings.checkPolicies(against: ruleSet)

@@ -17,14 +17,11 @@ struct LogFileOptions: ParsableArguments {
 
     func resolve() throws -> LogFiles {
         if !files.isEmpty { return try LogFiles.named(files) }
-        let path = config ?? (FileManager.default.fileExists(atPath: "outguard.yaml") ? "outguard.yaml" : nil)
-        let loaded = ServerConfigLoader.load(
-            path: path, environment: ProcessInfo.processInfo.environment, overrides: [:])
-        for diagnostic in loaded.diagnostics { Terminal.error(diagnostic.description) }
-        guard let settings = loaded.config else { throw ExitCode.failure }
+        let settings = try DaemonConfig.load(config)
         guard let logPath = settings.log.path else {
             throw ValidationError(
-                "no log to read: name log files, or set log.path in \(path ?? "outguard.yaml") (or OUTGUARD_LOG_PATH)")
+                "no log to read: name log files, or set log.path in \(DaemonConfig.path(config) ?? "outguard.yaml") (or OUTGUARD_LOG_PATH)"
+            )
         }
         return try LogFiles.rotated(from: logPath)
     }
