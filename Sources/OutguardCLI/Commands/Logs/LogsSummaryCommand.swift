@@ -53,20 +53,15 @@ struct LogsSummaryCommand: ParsableCommand {
 /// The summary as an aligned table: names left, numbers right, a total last.
 enum SummaryTable {
     static func lines(of summary: LogSummary) -> [String] {
-        let header = [
-            summary.grouping.rawValue, "hits", "enforced", "shadow", "requests", "false_positive", "false_negative",
-            "correct", "precision",
+        let numbers = [
+            "hits", "enforced", "shadow", "requests", "false_positive", "false_negative", "correct", "precision",
         ]
-        let rows = summary.rows.map { cells($0.key, $0.counts) } + [cells("total", summary.total)]
-        let table = [header] + rows
-        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        return table.map { row in
-            row.indices.map { column in
-                let padding = String(repeating: " ", count: widths[column] - row[column].count)
-                return column == 0 ? row[column] + padding : padding + row[column]
-            }
-            .joined(separator: "  ")
-        }
+        var table = TextTable(
+            [TextTable.Column(title: summary.grouping.rawValue, alignment: .left)]
+                + numbers.map { TextTable.Column(title: $0, alignment: .right) })
+        for row in summary.rows { table.append(cells(row.key, row.counts)) }
+        table.append(cells("total", summary.total))
+        return table.lines
     }
 
     private static func cells(_ key: String, _ counts: LogSummary.Counts) -> [String] {
