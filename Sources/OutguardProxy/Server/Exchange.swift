@@ -21,6 +21,8 @@ final class Exchange {
 
     let head: HTTPRequestHead
     let requestID: String
+    /// The request's path, without the query.
+    let path: Substring
     let provider: Provider?
     /// Whether this is feedback for the log (`POST /v1/outguard/feedback`), answered here.
     let isFeedback: Bool
@@ -44,7 +46,7 @@ final class Exchange {
         self.head = head
         self.runtime = runtime
         requestID = HeaderRules.requestID(from: head.headers)
-        let path = HeaderRules.path(of: head.uri)
+        path = HeaderRules.path(of: head.uri)
         provider = Provider(path: path)
         isFeedback = provider == nil && path == FeedbackRequest.path
     }
@@ -63,7 +65,7 @@ final class Exchange {
         if provider == nil && runtime.config.unknownRoutes == .block {
             return Rejection(
                 status: .notFound, code: "unknown_route",
-                message: "Outguard does not forward \(HeaderRules.path(of: head.uri)) (unknown_routes: block).")
+                message: "Outguard does not forward \(path) (unknown_routes: block).")
         }
         let name = head.headers.first(name: HeaderRules.policy) ?? ServerConfig.defaultPolicyName
         guard let policy = runtime.policies[name] else {
@@ -115,7 +117,7 @@ final class Exchange {
         guard texts.contains(where: { !$0.findings.isEmpty }) || log.captures != nil else { return }
         let facts = ResponseFacts(
             requestID: requestID, policy: policy.name, ruleset: policy.policy.ruleset, provider: provider,
-            model: RequestedModel.name(path: HeaderRules.path(of: head.uri), body: requestBody), stream: stream,
+            model: RequestedModel.name(path: path, body: requestBody), stream: stream,
             upstreamStatus: Int(upstreamStatus?.code ?? 0),
             latencyMs: Double((NIODeadline.now() - arrival).nanoseconds) / 1_000_000)
         log.report(facts, texts: texts, outcome: outcome)
