@@ -85,14 +85,16 @@ let package = Package(
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: hotPath),
-        // The admin listener (Hummingbird), apart from the data path: health and the review
-        // page, whose Mustache templates are compiled in.
+        // The admin listener (Hummingbird), apart from the data path: health, readiness, the
+        // policy in force and reload, and the review page, whose Mustache templates are
+        // compiled in.
         .target(
             name: "OutguardAdmin",
             dependencies: [
-                "OutguardLog", "OutguardConfig",
+                "OutguardLog", "OutguardConfig", "OutguardEngine", "OutguardProxy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
@@ -153,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "OutguardAdminTests",
             dependencies: [
-                "OutguardAdmin", "OutguardLog", "OutguardConfig",
+                "OutguardAdmin", "OutguardLog", "OutguardConfig", "OutguardProxy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -3,7 +3,8 @@ import Hummingbird
 /// Keeps the admin listener to those who have its token (when `admin.token_env` names a
 /// set variable): scripts send `Authorization: Bearer <token>`; a browser, which cannot
 /// set that header on a link, opens `/review?token=<token>` once and gets a session
-/// cookie for the review pages instead. `/healthz` stays open for probes.
+/// cookie for the review pages instead. `/healthz` and `/readyz` stay open: a kubelet's
+/// probes cannot send a secret, and they tell nothing a caller could misuse.
 struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
     static var cookieName: String { "outguard_review" }
 
@@ -18,7 +19,7 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard let token, request.uri.path != "/healthz" else { return try await next(request, context) }
+        guard let token, !Self.openPaths.contains(request.uri.path) else { return try await next(request, context) }
         let bearer = Self.bearerToken(request)
         if let bearer, token.matches(bearer) { return try await next(request, context) }
         guard Self.isReviewPage(request.uri.path) else { return refusal(wrongToken: bearer != nil) }
@@ -37,6 +38,8 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         return refusal(wrongToken: bearer != nil)
     }
+
+    private static var openPaths: Set<String> { ["/healthz", "/readyz"] }
 
     /// The cookie is good for the review pages only: the other admin routes change the
     /// daemon and are for scripts with the header.

@@ -4,8 +4,9 @@ public import OutguardConfig
 public import OutguardLog
 public import ServiceLifecycle
 
-/// The admin listener (`admin.listen`), apart from the data path: `/healthz` and the
-/// review page, behind the admin token when one is set. As a swift-service-lifecycle
+/// The admin listener (`admin.listen`), apart from the data path: `/healthz`, `/readyz`,
+/// `/admin/policy`, `/admin/reload` and the review page, behind the admin token when one
+/// is set (the probes excepted). As a swift-service-lifecycle
 /// `Service` it stops accepting on graceful shutdown; list it after the log writer it
 /// submits to, so the writer drains last.
 public struct AdminServer: Service {
@@ -13,6 +14,7 @@ public struct AdminServer: Service {
     private let token: String?
     private let logPath: String?
     private let writer: LogWriter<LogRecord>?
+    private let daemon: RunningDaemon?
     private let logger: Logger
     private let onListening: @Sendable (_ host: String, _ port: Int) -> Void
 
@@ -21,15 +23,19 @@ public struct AdminServer: Service {
     ///     as on a loopback address without a token.
     ///   - logPath: `log.path`, which the review page reads.
     ///   - writer: the violation log's writer, which the proxy shares; label posts go to it.
+    ///   - daemon: the running proxy, for readiness, the policy report and reload; without
+    ///     it only `/healthz` and the review page are served.
     ///   - onListening: called with the bound address once the listener accepts connections.
     public init(
-        config: AdminConfig, token: String?, logPath: String?, writer: LogWriter<LogRecord>?, logger: Logger,
+        config: AdminConfig, token: String?, logPath: String?, writer: LogWriter<LogRecord>?,
+        daemon: RunningDaemon? = nil, logger: Logger,
         onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in }
     ) {
         self.config = config
         self.token = token
         self.logPath = logPath
         self.writer = writer
+        self.daemon = daemon
         self.logger = logger
         self.onListening = onListening
     }
@@ -61,6 +67,7 @@ public struct AdminServer: Service {
                 token: token.map(Secret.init), session: .random(),
                 tokenEnv: config.tokenEnv ?? "admin.token_env"))
         router.get("/healthz") { _, _ in AdminResponse.text("ok") }
+        if let daemon { OperationsRoutes(daemon: daemon, log: writer).add(to: router) }
         ReviewRoutes(
             log: logPath.map(ReviewLog.init(path:)), writer: writer, renderer: try PageRenderer(),
             formToken: .random()

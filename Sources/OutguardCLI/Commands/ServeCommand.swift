@@ -56,15 +56,17 @@ struct ServeCommand: AsyncParsableCommand {
         overrides["blocked_response"] = blockedResponse
         overrides["unknown_routes"] = unknownRoutes
         overrides["workers"] = workers
-        let settings = try DaemonConfig.load(config, overrides: overrides)
-
-        let ruleSet = RuleSetLoader.load(paths: settings.rules)
-        let checks = settings.checkPolicies(against: ruleSet)
-        for diagnostic in ruleSet.diagnostics + checks { Terminal.error(diagnostic.description) }
-        guard !ruleSet.hasErrors, !checks.contains(where: { $0.severity == .error }) else { throw ExitCode.failure }
-        let built = settings.makePolicies(from: ruleSet)
-        for diagnostic in built.diagnostics { Terminal.error(diagnostic.description) }
-        guard !built.diagnostics.contains(where: { $0.severity == .error }) else { throw ExitCode.failure }
+        let path = DaemonConfig.path(config)
+        let environment = ProcessInfo.processInfo.environment
+        // A reload reads the same file with the same environment and flags as the start.
+        let flags = overrides
+        let load: PolicyReloader.Load = {
+            DaemonSetup.load(path: path, environment: environment, overrides: flags)
+        }
+        let (loaded, diagnostics) = load()
+        for diagnostic in diagnostics { Terminal.error(diagnostic.description) }
+        guard let setup = loaded else { throw ExitCode.failure }
+        let settings = setup.config
 
         let logger = Logger(label: "outguard")
         // The writers drain on shutdown after the server stopped: a ServiceGroup stops
@@ -72,17 +74,19 @@ struct ServeCommand: AsyncParsableCommand {
         let records = settings.log.violationFile.map { LogWriter<LogRecord>($0, logger: logger) }
         let captures = settings.log.captureFile.map { LogWriter<CapturedResponse>($0, logger: logger) }
         let log = records.map { ViolationLog(records: $0, captures: captures, config: settings.log) }
-        let runtime = try ProxyRuntime(config: settings, policies: built.policies, log: log)
-        let rulesCount = ruleSet.enabledRules.count
-        let server = ProxyServer(runtime: runtime, logger: logger) { host, port in
+        let store = RuntimeStore(try ProxyRuntime(config: settings, policies: setup.policies, log: log))
+        let reloader = PolicyReloader(store: store, setup: setup, logger: logger, load: load)
+        let rulesCount = Set(setup.policies.values.flatMap { $0.policy.rules.map(\.id) }).count
+        let server = ProxyServer(store: store, logger: logger) { host, port in
             Terminal.error(
                 "outguard: listening on \(Self.url(host: host, port: port)) → \(settings.upstream); "
-                    + "\(rulesCount) rules, policies: \(built.policies.keys.sorted().joined(separator: ", "))")
+                    + "\(rulesCount) rules, policies: \(setup.policies.keys.sorted().joined(separator: ", "))")
         }
         // The admin listener stops first: its label posts go to the same violation-log writer.
-        var services: [any Service] = [records as (any Service)?, captures].compactMap { $0 } + [server]
+        var services: [any Service] = [records as (any Service)?, captures].compactMap { $0 } + [server, reloader]
         if let admin = settings.admin {
-            services.append(adminServer(admin, settings: settings, writer: records, logger: logger))
+            let daemon = RunningDaemon(store: store, reloader: reloader)
+            services.append(adminServer(admin, settings: settings, writer: records, daemon: daemon, logger: logger))
         }
         let group = ServiceGroup(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
@@ -90,7 +94,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func adminServer(
-        _ admin: AdminConfig, settings: ServerConfig, writer: LogWriter<LogRecord>?, logger: Logger
+        _ admin: AdminConfig, settings: ServerConfig, writer: LogWriter<LogRecord>?, daemon: RunningDaemon,
+        logger: Logger
     ) -> AdminServer {
         let token = AdminServer.token(for: admin, in: ProcessInfo.processInfo.environment)
         if let name = admin.tokenEnv, token == nil {
@@ -101,7 +106,8 @@ struct ServeCommand: AsyncParsableCommand {
         var adminLogger = logger
         adminLogger.logLevel = .warning
         return AdminServer(
-            config: admin, token: token, logPath: settings.log.path, writer: writer, logger: adminLogger
+            config: admin, token: token, logPath: settings.log.path, writer: writer, daemon: daemon,
+            logger: adminLogger
         ) { host, port in
             let login = token == nil ? "" : "?token=<token>"
             Terminal.error("outguard: admin on \(Self.url(host: host, port: port)); review page: /review\(login)")

@@ -8,11 +8,15 @@ public struct RuleSet: Sendable {
     /// `sha256:` and the hex digest of every file read (rule files and terms files), in path
     /// order; the same rules give the same value wherever they are installed.
     public var ruleset: String
+    /// The paths of every file read (rule files and terms files): what a running daemon
+    /// watches for changes.
+    public var sources: [String]
 
-    public init(files: [RuleFile], diagnostics: [Diagnostic], ruleset: String) {
+    public init(files: [RuleFile], diagnostics: [Diagnostic], ruleset: String, sources: [String] = []) {
         self.files = files
         self.diagnostics = diagnostics
         self.ruleset = ruleset
+        self.sources = sources
     }
 
     /// Every rule that loaded, in file order.

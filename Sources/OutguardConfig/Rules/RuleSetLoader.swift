@@ -24,6 +24,8 @@ public enum RuleSetLoader {
         }
         diagnostics += RuleSetChecks.check(files)
         contents.merge(termsFiles.contents) { ruleFile, _ in ruleFile }
-        return RuleSet(files: files.map(\.file), diagnostics: diagnostics, ruleset: RulesetDigest.digest(of: contents))
+        return RuleSet(
+            files: files.map(\.file), diagnostics: diagnostics, ruleset: RulesetDigest.digest(of: contents),
+            sources: contents.keys.sorted())
     }
 }

@@ -3,6 +3,8 @@
 enum Quantity {
     static let sizes = 1...(1 << 40)
     static let milliseconds = 1...86_400_000
+    /// Faster than every 50 ms would only burn CPU on stat calls.
+    static let watchInterval = 50...3_600_000
     static let workers = 1...1_024
     static let connections = 1...100_000
     /// Rotated log files kept; 0 keeps none.

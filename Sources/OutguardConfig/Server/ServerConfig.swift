@@ -18,6 +18,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var log = LogConfig()
     /// The admin listener, when configured.
     public var admin: AdminConfig?
+    /// When a running daemon reloads its rules by itself.
+    public var reload = ReloadConfig()
     public var failMode = FailMode.closed
     public var unknownRoutes = UnknownRoutes.pass
     /// Event-loop threads.
@@ -37,7 +39,8 @@ public struct ServerConfig: Sendable, Equatable {
     public static func == (lhs: ServerConfig, rhs: ServerConfig) -> Bool {
         lhs.listen == rhs.listen && lhs.upstream == rhs.upstream && lhs.rules == rhs.rules
             && lhs.policies == rhs.policies && lhs.blocked == rhs.blocked && lhs.log == rhs.log
-            && lhs.admin == rhs.admin && lhs.failMode == rhs.failMode && lhs.unknownRoutes == rhs.unknownRoutes
+            && lhs.admin == rhs.admin && lhs.reload == rhs.reload
+            && lhs.failMode == rhs.failMode && lhs.unknownRoutes == rhs.unknownRoutes
             && lhs.workers == rhs.workers && lhs.limits == rhs.limits && lhs.timeouts == rhs.timeouts
     }
 }

@@ -1,4 +1,5 @@
-/// The nested sections of `outguard.yaml`: `blocked`, `log`, `admin`, `limits`, `timeouts`.
+/// The nested sections of `outguard.yaml`: `blocked`, `log`, `admin`, `reload`, `limits`,
+/// `timeouts`.
 extension ServerConfigParser {
     static func readSections(
         _ fields: Fields, into config: inout ServerConfig, paths: ConfigPaths, environment: [String: String],
@@ -16,6 +17,14 @@ extension ServerConfigParser {
         reader.reading(.admin) { reader in
             guard let admin = section(.admin, of: fields, reader: &reader) else { return }
             config.admin = readAdmin(admin, listen: config.listen, reader: &reader)
+        }
+        reader.reading(.reload) { reader in
+            guard let reload = section(.reload, of: fields, reader: &reader) else { return }
+            if let watch = reader.bool(reload, "watch") { config.reload.watch = watch }
+            let interval = reader.value(reload, "interval_ms", expected: "a whole number of milliseconds") {
+                Quantity.count($0, name: "interval_ms", range: Quantity.watchInterval, example: 1_000)
+            }
+            if let interval { config.reload.intervalMs = interval }
         }
         reader.reading(.limits) { reader in
             guard let limits = section(.limits, of: fields, reader: &reader) else { return }

@@ -3,19 +3,20 @@
 enum ServerConfigSchema {
     /// A mapping of the config file whose keys are fixed.
     enum Section: String {
-        case top, policy, blocked, log, capture, admin, limits, timeouts
+        case top, policy, blocked, log, capture, admin, reload, limits, timeouts
 
         /// The keys, in the order the docs list them.
         var keys: [String] {
             switch self {
             case .top:
-                ["listen", "upstream", "rules", "policies", "blocked", "log", "admin", "fail_mode",
+                ["listen", "upstream", "rules", "policies", "blocked", "log", "admin", "reload", "fail_mode",
                  "unknown_routes", "workers", "limits", "timeouts"]
             case .policy: ["packs", "rules", "mode", "scan_tool_arguments"]
             case .blocked: ["response"]
             case .log: ["path", "match", "hmac_key_env", "flush_ms", "max_bytes", "keep", "queue_size", "capture"]
             case .capture: ["path", "findings", "sample_rate"]
             case .admin: ["listen", "token_env"]
+            case .reload: ["watch", "interval_ms"]
             case .limits: ["max_request_bytes", "max_response_bytes", "max_header_bytes", "upstream_connections"]
             case .timeouts: ["connect_ms", "response_ms", "idle_ms", "shutdown_grace_ms"]
             }
@@ -44,6 +45,7 @@ enum ServerConfigSchema {
         "top.blocked": "blocked: {response: refusal}",
         "top.log": "log: {path: var/violations.jsonl}",
         "top.admin": "admin: {listen: 127.0.0.1:9901, token_env: OUTGUARD_ADMIN_TOKEN}",
+        "top.reload": "reload: {watch: true, interval_ms: 1000}",
         "top.fail_mode": "fail_mode: closed",
         "top.unknown_routes": "unknown_routes: pass",
         "top.workers": "workers: 2",
@@ -67,6 +69,8 @@ enum ServerConfigSchema {
         "capture.sample_rate": "sample_rate: 0.01",
         "admin.listen": "listen: 127.0.0.1:9901",
         "admin.token_env": "token_env: OUTGUARD_ADMIN_TOKEN",
+        "reload.watch": "watch: true",
+        "reload.interval_ms": "interval_ms: 1000",
         "limits.max_request_bytes": "max_request_bytes: 10MB",
         "limits.max_response_bytes": "max_response_bytes: 50MB",
         "limits.max_header_bytes": "max_header_bytes: 64KB",

@@ -12,6 +12,9 @@ public struct LogWriterStats: Sendable, Equatable {
     public var lost = 0
     /// Records waiting in the queue.
     public var queueDepth = 0
+    /// Why the disk refused the last records, until it accepts a batch again: while this
+    /// is set the log is not writable (`/readyz`).
+    public var failure: String?
 
     public init() {}
 }

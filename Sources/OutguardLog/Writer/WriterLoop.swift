@@ -75,7 +75,7 @@ struct WriterLoop<Record: JSONLineEncodable> {
             let reached = (next == 0 ? 0 : lineEnds[next - 1]) + error.bytesWritten
             let completed = lineEnds[next...].prefix { $0 <= reached }.count
             unsynced += completed
-            queue.settle(written: 0, lost: lineEnds.count - next - completed)
+            queue.settle(written: 0, lost: lineEnds.count - next - completed, failure: error)
             report(error, Self.losing)
         }
     }
@@ -87,7 +87,7 @@ struct WriterLoop<Record: JSONLineEncodable> {
             try file.sync()
             queue.settle(written: unsynced, lost: 0)
         } catch {
-            queue.settle(written: 0, lost: unsynced)
+            queue.settle(written: 0, lost: unsynced, failure: error)
             report(error, Self.losing)
         }
         unsynced = 0

@@ -66,11 +66,17 @@ final class WriterQueue<Record: Sendable>: @unchecked Sendable {
         return isClosing
     }
 
-    /// For the writer: what became of records it took.
-    func settle(written: Int, lost: Int) {
+    /// For the writer: what became of records it took, and why some were lost. A batch
+    /// written in full clears the failure: the disk accepts records again.
+    func settle(written: Int, lost: Int, failure: FileError? = nil) {
         condition.withLock {
             stats.written += written
             stats.lost += lost
+            if let failure {
+                stats.failure = "\(failure)"
+            } else if written > 0 {
+                stats.failure = nil
+            }
         }
     }
 

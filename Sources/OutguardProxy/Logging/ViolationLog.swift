@@ -55,6 +55,16 @@ public final class ViolationLog: Sendable {
         }
     }
 
+    /// Records that a reload put a new policy in place, so reviewers can tell the records
+    /// before it from those after.
+    func reported(reloadFrom oldRuleset: String, to ruleset: String, trigger: ReloadTrigger) {
+        var record = LogRecord(event: .reload)
+        record.ruleset = ruleset
+        record.oldRuleset = oldRuleset
+        record.source = trigger.rawValue
+        records.submit(record)
+    }
+
     private func violation(
         _ finding: Finding, in text: FilteredText, index: Int, context: MatchContext, response: ResponseFacts
     ) -> LogRecord {

@@ -12,13 +12,17 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let runtime: ProxyRuntime
+    private let store: RuntimeStore
+    /// The runtime of the current request, taken from the store when its head arrives and
+    /// kept to its response's end: a reload meanwhile changes only the requests after it.
+    private var runtime: ProxyRuntime
     private let upstream: any Upstream
     private var context: ChannelHandlerContext?
     private var exchange: Exchange?
 
-    init(runtime: ProxyRuntime, upstream: any Upstream) {
-        self.runtime = runtime
+    init(store: RuntimeStore, upstream: any Upstream) {
+        self.store = store
+        runtime = store.current
         self.upstream = upstream
     }
 
@@ -42,6 +46,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            runtime = store.current
             exchange = Exchange(head: head, runtime: runtime)
             // The body is read here, not by the upstream: answer `Expect: 100-continue`
             // at once (curl otherwise waits a second before sending a large body).

@@ -4,14 +4,16 @@ public import OutguardConfig
 
 /// What every connection of a running proxy shares: the settings and the compiled
 /// policies. Immutable, and a class so that each request holds one reference rather
-/// than a copy of every setting; a reload (later) swaps the whole object.
+/// than a copy of every setting; a reload puts a new one in the `RuntimeStore`.
 public final class ProxyRuntime: Sendable {
     public let config: ServerConfig
     public let policies: [String: PolicyEntry]
     /// Where findings are recorded; nil without `log.path`.
-    let log: ViolationLog?
+    public let log: ViolationLog?
     let target: UpstreamTarget?
     let sslContext: NIOSSLContext?
+    /// Whether the upstream takes connections; nil for `mock:echo`.
+    public let upstreamHealth: UpstreamHealth?
 
     public init(config: ServerConfig, policies: [String: PolicyEntry], log: ViolationLog? = nil) throws {
         self.config = config
@@ -21,15 +23,31 @@ public final class ProxyRuntime: Sendable {
         case .mockEcho:
             target = nil
             sslContext = nil
+            upstreamHealth = nil
         case .http(let scheme, let host, let port, let basePath):
             let useTLS = scheme == "https"
             let defaultPort = useTLS ? 443 : 80
-            target = UpstreamTarget(
+            let target = UpstreamTarget(
                 host: host, port: port, useTLS: useTLS, basePath: basePath,
                 hostHeader: port == defaultPort ? host : "\(host):\(port)")
+            self.target = target
+            upstreamHealth = UpstreamHealth(
+                target: target, connectTimeout: .milliseconds(Int64(config.timeouts.connectMs)))
             // The system trust store, as curl and the SDKs use it.
             sslContext = useTLS ? try NIOSSLContext(configuration: .makeClientConfiguration()) : nil
         }
+    }
+
+    /// The runtime a reload builds: new settings and policies over the upstream and the log
+    /// of `running`, which a reload never reopens (`ServerConfig.applied(over:)` keeps
+    /// their settings).
+    init(reloading running: ProxyRuntime, config: ServerConfig, policies: [String: PolicyEntry]) {
+        self.config = config
+        self.policies = policies
+        log = running.log
+        target = running.target
+        sslContext = running.sslContext
+        upstreamHealth = running.upstreamHealth
     }
 
     var connectTimeout: TimeAmount { .milliseconds(Int64(config.timeouts.connectMs)) }

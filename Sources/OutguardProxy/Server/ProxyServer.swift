@@ -8,6 +8,9 @@ public import ServiceLifecycle
 /// The proxy listener as a service: binds, serves until shutdown, then stops accepting
 /// and lets the responses in flight (streams included) finish within the grace period.
 public final class ProxyServer: Service {
+    private let store: RuntimeStore
+    /// The runtime at start: the settings a reload cannot change (address, threads,
+    /// upstream, grace period) are read from it.
     private let runtime: ProxyRuntime
     private let group: MultiThreadedEventLoopGroup
     private let logger: Logger
@@ -15,10 +18,11 @@ public final class ProxyServer: Service {
     private let onListening: @Sendable (_ host: String, _ port: Int) -> Void
 
     public init(
-        runtime: ProxyRuntime, logger: Logger,
+        store: RuntimeStore, logger: Logger,
         onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in }
     ) {
-        self.runtime = runtime
+        self.store = store
+        runtime = store.current
         self.logger = logger
         self.onListening = onListening
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, runtime.config.workers))
@@ -41,7 +45,7 @@ public final class ProxyServer: Service {
     private func serve() async throws {
         let quiesce = ServerQuiescingHelper(group: group)
         let pools = UpstreamPools(group: group, runtime: runtime)
-        let runtime = self.runtime
+        let (runtime, store) = (self.runtime, self.store)
         let decoderLimits = HeaderRules.decoderLimits(maxHeaderBytes: runtime.config.limits.maxHeaderBytes)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
@@ -64,7 +68,7 @@ public final class ProxyServer: Service {
                         withDecoderLimitConfiguration: decoderLimits)
                     try sync.addHandler(BadHTTPResponder())
                     try sync.addHandler(
-                        ProxyHandler(runtime: runtime, upstream: pools.upstream(for: channel.eventLoop)))
+                        ProxyHandler(store: store, upstream: pools.upstream(for: channel.eventLoop)))
                 }
             }
             .bind(host: runtime.config.listen.host, port: runtime.config.listen.port)
@@ -111,12 +115,13 @@ final class UpstreamPools: Sendable {
     }
 
     private static func makeUpstream(on loop: any EventLoop, runtime: ProxyRuntime) -> any Upstream {
-        if let target = runtime.target {
+        if let target = runtime.target, let health = runtime.upstreamHealth {
             HTTPUpstream(
                 pool: UpstreamPool(
                     eventLoop: loop, target: target, sslContext: runtime.sslContext,
                     maxIdle: runtime.config.limits.maxConnectionsPerUpstreamLoop,
-                    connectTimeout: runtime.connectTimeout, maxHeaderBytes: runtime.config.limits.maxHeaderBytes),
+                    connectTimeout: runtime.connectTimeout, maxHeaderBytes: runtime.config.limits.maxHeaderBytes,
+                    health: health),
                 target: target)
         } else {
             MockEchoUpstream(eventLoop: loop)

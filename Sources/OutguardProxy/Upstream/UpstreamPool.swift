@@ -14,12 +14,14 @@ final class UpstreamPool {
     private let connectTimeout: TimeAmount
     /// `limits.max_header_bytes`: the largest response head accepted.
     private let maxHeaderBytes: Int
+    private let health: UpstreamHealth
     private var idle: [UpstreamConnection] = []
 
     init(
         eventLoop: any EventLoop, target: UpstreamTarget, sslContext: NIOSSLContext?, maxIdle: Int,
-        connectTimeout: TimeAmount, maxHeaderBytes: Int
+        connectTimeout: TimeAmount, maxHeaderBytes: Int, health: UpstreamHealth
     ) {
+        self.health = health
         self.eventLoop = eventLoop
         self.target = target
         self.sslContext = sslContext
@@ -35,7 +37,12 @@ final class UpstreamPool {
             if connection.isReusable { return body(.success((connection, true))) }
             connection.channel.close(promise: nil)
         }
+        let health = self.health
         connect().assumeIsolated().whenComplete { result in
+            switch result {
+            case .success: health.connected()
+            case .failure(let error): health.failed(error)
+            }
             body(
                 result.flatMap { channel in
                     Result {

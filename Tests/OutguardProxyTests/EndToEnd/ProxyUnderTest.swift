@@ -40,7 +40,7 @@ final class ProxyUnderTest: Sendable {
         let captures = config.log.captureFile.map { LogWriter<CapturedResponse>($0, logger: quiet) }
         let log = records.map { ViolationLog(records: $0, captures: captures, config: config.log) }
         let runtime = try ProxyRuntime(config: config, policies: policies, log: log)
-        let server = ProxyServer(runtime: runtime, logger: quiet) { _, port in
+        let server = ProxyServer(store: RuntimeStore(runtime), logger: quiet) { _, port in
             shared.state.withLock { $0.port = port }
         }
         let writers: [any Service] = [records as (any Service)?, captures].compactMap { $0 }

@@ -1,0 +1,120 @@
+import Foundation
+public import Logging
+public import OutguardConfig
+public import ServiceLifecycle
+import UnixSignals
+
+/// Loads the config and rules again and, only when all of it is valid, puts the new policy
+/// in place for new requests; an invalid change leaves the running policy serving and is
+/// reported (log, `/readyz`, admin API) until a valid one arrives.
+///
+/// Reloads come from SIGHUP, `POST /admin/reload` and the file watch. Being an actor, it
+/// runs one reload at a time, so two triggers at once cannot interleave their swaps.
+public actor PolicyReloader: Service {
+    /// Loads what `outguard serve` loaded at start, the same way (`DaemonSetup.load`).
+    public typealias Load = @Sendable () -> (setup: DaemonSetup?, diagnostics: [Diagnostic])
+
+    private let store: RuntimeStore
+    private let load: Load
+    private let logger: Logger
+    public private(set) var status: ReloadStatus
+    /// The files of the setup in force.
+    private var watchedPaths: [String]
+
+    /// - Parameter setup: what the running `store` was built from.
+    public init(store: RuntimeStore, setup: DaemonSetup, logger: Logger, load: @escaping Load) {
+        self.store = store
+        self.load = load
+        self.logger = logger
+        status = ReloadStatus(setup, at: Date())
+        watchedPaths = setup.watchedPaths
+    }
+
+    /// Loads and, when valid, swaps. Requests in flight finish on the policy they started with.
+    @discardableResult
+    public func reload(_ trigger: ReloadTrigger) -> ReloadOutcome {
+        let (setup, diagnostics) = load()
+        guard let setup else {
+            status.failedReloads += 1
+            status.failure = .init(at: Date(), trigger: trigger, diagnostics: diagnostics.map(\.description))
+            logger.error(
+                "reload failed: the running policy stays",
+                metadata: ["trigger": "\(trigger.rawValue)", "ruleset": "\(status.ruleset)"])
+            report(diagnostics)
+            return .failed(diagnostics)
+        }
+        let running = store.current
+        let (config, needRestart) = setup.config.applied(over: running.config)
+        store.replace(with: ProxyRuntime(reloading: running, config: config, policies: setup.policies))
+
+        let oldRuleset = status.ruleset
+        var next = ReloadStatus(setup, at: Date())
+        next.reloads = status.reloads + 1
+        next.failedReloads = status.failedReloads
+        next.needRestart = needRestart
+        status = next
+        watchedPaths = setup.watchedPaths
+        running.log?.reported(reloadFrom: oldRuleset, to: setup.ruleset, trigger: trigger)
+        logger.info(
+            "reloaded", metadata: ["trigger": "\(trigger.rawValue)", "old_ruleset": "\(oldRuleset)", "ruleset": "\(setup.ruleset)"])
+        report(diagnostics)
+        for key in needRestart {
+            logger.warning("`\(key)` changed: it takes effect after a restart; the running value stays")
+        }
+        return .reloaded(oldRuleset: oldRuleset, ruleset: setup.ruleset, needRestart: needRestart)
+    }
+
+    /// Reloads on SIGHUP and on file changes until graceful shutdown.
+    public func run() async throws {
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in hangups { await self.reload(.signal) }
+                }
+                group.addTask { await self.watch() }
+            }
+        }
+    }
+
+    /// Looks at the watched files every `reload.interval_ms` and reloads once a change has
+    /// held still for one interval (an editor or `kubectl cp` may be caught mid-write). A
+    /// change that fails to load is not tried again until the files change once more.
+    private func watch() async {
+        var seen = FileFingerprint(paths: watchedPaths)
+        var pending: FileFingerprint?
+        while !Task.isCancelled {
+            let settings = store.current.config.reload
+            do {
+                try await Task.sleep(for: .milliseconds(settings.intervalMs))
+            } catch {
+                return
+            }
+            guard settings.watch else { continue }
+            let now = FileFingerprint(paths: watchedPaths)
+            guard now != seen else {
+                pending = nil
+                continue
+            }
+            guard now == pending else {
+                pending = now
+                continue
+            }
+            pending = nil
+            seen = now
+            if case .reloaded = reload(.watch) {
+                // A reload may read other files (a new rule file, a new terms file).
+                seen = FileFingerprint(paths: watchedPaths)
+            }
+        }
+    }
+
+    private func report(_ diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics {
+            switch diagnostic.severity {
+            case .error: logger.error("\(diagnostic.description)")
+            default: logger.warning("\(diagnostic.description)")
+            }
+        }
+    }
+}
