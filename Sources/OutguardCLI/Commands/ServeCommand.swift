@@ -17,6 +17,11 @@ struct ServeCommand: AsyncParsableCommand {
             these flags (later wins). With no file, Outguard listens on 127.0.0.1:8080 in
             front of the built-in `mock:echo` upstream with the rules in rules/.
 
+            SIGHUP (or POST /admin/reload, or a change to a watched file) reloads the config
+            and rules; the running policy stays when the change has an error. The daemon's
+            own log goes to standard error: OUTGUARD_LOG_FORMAT=json makes it JSON lines,
+            OUTGUARD_LOG_LEVEL sets its level (default info).
+
             Examples:
               outguard serve --config outguard.yaml
               outguard serve --upstream https://api.openai.com --listen 127.0.0.1:8080
@@ -48,6 +53,11 @@ struct ServeCommand: AsyncParsableCommand {
     var workers: String?
 
     func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let (format, level) = try DaemonLogHandler.settings(from: environment).get()
+        LoggingSystem.bootstrap { _ in DaemonLogHandler(format: format, level: level) }
+        let logger = Logger(label: "outguard")
+
         var overrides: [String: String] = [:]
         overrides["listen"] = listen
         overrides["upstream"] = upstream
@@ -57,18 +67,16 @@ struct ServeCommand: AsyncParsableCommand {
         overrides["unknown_routes"] = unknownRoutes
         overrides["workers"] = workers
         let path = DaemonConfig.path(config)
-        let environment = ProcessInfo.processInfo.environment
         // A reload reads the same file with the same environment and flags as the start.
         let flags = overrides
         let load: PolicyReloader.Load = {
             DaemonSetup.load(path: path, environment: environment, overrides: flags)
         }
         let (loaded, diagnostics) = load()
-        for diagnostic in diagnostics { Terminal.error(diagnostic.description) }
+        logger.report(diagnostics)
         guard let setup = loaded else { throw ExitCode.failure }
         let settings = setup.config
 
-        let logger = Logger(label: "outguard")
         // The writers drain on shutdown after the server stopped: a ServiceGroup stops
         // its services in reverse order, so they come first.
         let records = settings.log.violationFile.map { LogWriter<LogRecord>($0, logger: logger) }
@@ -78,15 +86,17 @@ struct ServeCommand: AsyncParsableCommand {
         let reloader = PolicyReloader(store: store, setup: setup, logger: logger, load: load)
         let rulesCount = Set(setup.policies.values.flatMap { $0.policy.rules.map(\.id) }).count
         let server = ProxyServer(store: store, logger: logger) { host, port in
-            Terminal.error(
-                "outguard: listening on \(Self.url(host: host, port: port)) → \(settings.upstream); "
-                    + "\(rulesCount) rules, policies: \(setup.policies.keys.sorted().joined(separator: ", "))")
+            let policies = setup.policies.keys.sorted().joined(separator: ", ")
+            logger.info(
+                "listening on \(Self.url(host: host, port: port)) → \(settings.upstream); \(rulesCount) rules, policies: \(policies)",
+                metadata: ["ruleset": "\(setup.ruleset)"])
         }
         // The admin listener stops first: its label posts go to the same violation-log writer.
         var services: [any Service] = [records as (any Service)?, captures].compactMap { $0 } + [server, reloader]
         if let admin = settings.admin {
             let daemon = RunningDaemon(store: store, reloader: reloader)
-            services.append(adminServer(admin, settings: settings, writer: records, daemon: daemon, logger: logger))
+            services.append(
+                adminServer(admin, settings: settings, environment: environment, writer: records, daemon: daemon, logger: logger))
         }
         let group = ServiceGroup(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
@@ -94,13 +104,12 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func adminServer(
-        _ admin: AdminConfig, settings: ServerConfig, writer: LogWriter<LogRecord>?, daemon: RunningDaemon,
-        logger: Logger
+        _ admin: AdminConfig, settings: ServerConfig, environment: [String: String], writer: LogWriter<LogRecord>?,
+        daemon: RunningDaemon, logger: Logger
     ) -> AdminServer {
-        let token = AdminServer.token(for: admin, in: ProcessInfo.processInfo.environment)
+        let token = AdminServer.token(for: admin, in: environment)
         if let name = admin.tokenEnv, token == nil {
-            Terminal.error(
-                "outguard: warning: \(name) is not set, so the admin listener takes requests without a token")
+            logger.warning("\(name) is not set, so the admin listener takes requests without a token")
         }
         // Hummingbird's own start-up lines would repeat ours; its warnings and errors still show.
         var adminLogger = logger
@@ -110,7 +119,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger: adminLogger
         ) { host, port in
             let login = token == nil ? "" : "?token=<token>"
-            Terminal.error("outguard: admin on \(Self.url(host: host, port: port)); review page: /review\(login)")
+            logger.info("admin on \(Self.url(host: host, port: port)); review page: /review\(login)")
         }
     }
 

@@ -40,7 +40,7 @@ public actor PolicyReloader: Service {
             logger.error(
                 "reload failed: the running policy stays",
                 metadata: ["trigger": "\(trigger.rawValue)", "ruleset": "\(status.ruleset)"])
-            report(diagnostics)
+            logger.report(diagnostics)
             return .failed(diagnostics)
         }
         let running = store.current
@@ -57,7 +57,7 @@ public actor PolicyReloader: Service {
         running.log?.reported(reloadFrom: oldRuleset, to: setup.ruleset, trigger: trigger)
         logger.info(
             "reloaded", metadata: ["trigger": "\(trigger.rawValue)", "old_ruleset": "\(oldRuleset)", "ruleset": "\(setup.ruleset)"])
-        report(diagnostics)
+        logger.report(diagnostics)
         for key in needRestart {
             logger.warning("`\(key)` changed: it takes effect after a restart; the running value stays")
         }
@@ -109,12 +109,4 @@ public actor PolicyReloader: Service {
         }
     }
 
-    private func report(_ diagnostics: [Diagnostic]) {
-        for diagnostic in diagnostics {
-            switch diagnostic.severity {
-            case .error: logger.error("\(diagnostic.description)")
-            default: logger.warning("\(diagnostic.description)")
-            }
-        }
-    }
 }
