@@ -27,12 +27,12 @@ enum Bounded {
     /// Polls `condition` until it holds or `limit` has passed; returns whether it held.
     static func eventually(
         within limit: Duration = .seconds(5), every interval: Duration = .milliseconds(5),
-        _ condition: () -> Bool
+        _ condition: () async -> Bool
     ) async -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + limit
-        while !condition() {
-            guard clock.now < deadline, !Task.isCancelled else { return condition() }
+        while await !condition() {
+            guard clock.now < deadline, !Task.isCancelled else { return await condition() }
             try? await Task.sleep(for: interval)
         }
         return true

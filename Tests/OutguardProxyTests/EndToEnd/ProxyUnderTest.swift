@@ -34,17 +34,25 @@ final class ProxyUnderTest: Sendable {
 
     /// Starts the proxy and waits until it accepts connections. Call `stop()` when done.
     static func start(_ config: ServerConfig, policies: [String: PolicyEntry]) async throws -> ProxyUnderTest {
-        let shared = Shared()
         // As `outguard serve` does: the writers come first, so they drain after the server stopped.
         let records = config.log.violationFile.map { LogWriter<LogRecord>($0, logger: quiet) }
         let captures = config.log.captureFile.map { LogWriter<CapturedResponse>($0, logger: quiet) }
         let log = records.map { ViolationLog(records: $0, captures: captures, config: config.log) }
-        let runtime = try ProxyRuntime(config: config, policies: policies, log: log)
-        let server = ProxyServer(store: RuntimeStore(runtime), logger: quiet) { _, port in
+        let store = RuntimeStore(try ProxyRuntime(config: config, policies: policies, log: log))
+        let writers: [any Service] = [records as (any Service)?, captures].compactMap { $0 }
+        return try await start(store, before: writers)
+    }
+
+    /// Starts a proxy serving `store`, with `before` started ahead of it and stopped after
+    /// it, and `after` the other way round (a reloader), as `outguard serve` orders them.
+    static func start(
+        _ store: RuntimeStore, before: [any Service] = [], after: [any Service] = []
+    ) async throws -> ProxyUnderTest {
+        let shared = Shared()
+        let server = ProxyServer(store: store, logger: quiet) { _, port in
             shared.state.withLock { $0.port = port }
         }
-        let writers: [any Service] = [records as (any Service)?, captures].compactMap { $0 }
-        let group = ServiceGroup(services: writers + [server], logger: quiet)
+        let group = ServiceGroup(services: before + [server] + after, logger: quiet)
         let running = Task {
             do {
                 try await group.run()
@@ -81,5 +89,5 @@ final class ProxyUnderTest: Sendable {
         return await Bounded.eventually(within: limit) { isStopped }
     }
 
-    private static let quiet = Logger(label: "outguard-e2e") { _ in SwiftLogNoOpLogHandler() }
+    static let quiet = Logger(label: "outguard-e2e") { _ in SwiftLogNoOpLogHandler() }
 }
