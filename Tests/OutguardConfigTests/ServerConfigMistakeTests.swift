@@ -18,7 +18,7 @@ func expectOnly(_ yaml: String, _ expected: [String], sourceLocation: Testing.So
         limits: {max_requst_bytes: 1MB}
         """, [
             "outguard.yaml:1:1: error: unknown key `listn`\n    fix: did you mean `listen`?",
-            "outguard.yaml:2:1: error: unknown key `colour`\n    fix: the keys of the config file are: listen, upstream, rules, policies, blocked, log, admin, fail_mode, unknown_routes, workers, limits, timeouts",
+            "outguard.yaml:2:1: error: unknown key `colour`\n    fix: the keys of the config file are: listen, upstream, rules, policies, blocked, log, admin, reload, fail_mode, unknown_routes, workers, limits, timeouts",
             "outguard.yaml:3:10: error: unknown key `max_requst_bytes`\n    fix: did you mean `max_request_bytes`?",
         ])
 }
@@ -181,4 +181,11 @@ func expectOnly(_ yaml: String, _ expected: [String], sourceLocation: Testing.So
         "outguard.yaml:3:26: warning: `pii` is listed twice\n    fix: remove one of them",
     ])
     #expect(fixture.config?.policies["default"]?.packs == ["pii"])
+}
+
+@Test func reloadTakesAFlagAndAnIntervalNotTooShort() throws {
+    try expectOnly("reload: {watch: yes please, interval_ms: 10}", [
+        "outguard.yaml:1:17: error: `watch` must be true or false\n    fix: write it like `watch: true`",
+        "outguard.yaml:1:42: error: `interval_ms` must be at least 50, not 10\n    fix: write `interval_ms: 1000`",
+    ])
 }

@@ -217,3 +217,33 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
     #expect(built.policies["shadow"]?.policy.rules.allSatisfy { $0.mode == .shadow } == true)
     #expect(built.policies["default"]?.policy.ruleset == ruleSet.ruleset)
 }
+
+@Test func theReloadSectionIsRead() throws {
+    let fixture = try ServerConfigFixture("reload: {watch: false, interval_ms: 250}")
+    #expect(fixture.config?.reload.watch == false)
+    #expect(fixture.config?.reload.intervalMs == 250)
+    #expect(try ServerConfigFixture("").config?.reload == ReloadConfig())
+}
+
+/// A reload applies what it can at once and keeps, and names, what needs a restart.
+@Test func aReloadKeepsTheSettingsOnlyARestartApplies() throws {
+    let running = try #require(try ServerConfigFixture("listen: 127.0.0.1:8080\nworkers: 2").config)
+    let edited = try #require(
+        try ServerConfigFixture("""
+            listen: 127.0.0.1:9090
+            workers: 4
+            fail_mode: open
+            upstream: http://127.0.0.1:11434
+            limits: {max_request_bytes: 1MB, upstream_connections: 8}
+            timeouts: {response_ms: 1000, shutdown_grace_ms: 10}
+            log: {path: other.jsonl}
+            """).config)
+    let (applied, needRestart) = edited.applied(over: running)
+    #expect(needRestart == [
+        "listen", "upstream", "log", "workers", "limits.upstream_connections", "timeouts.shutdown_grace_ms",
+    ])
+    #expect(applied.listen == running.listen && applied.workers == 2 && applied.upstream == running.upstream)
+    #expect(applied.log == running.log && applied.limits.maxConnectionsPerUpstreamLoop == 256)
+    #expect(applied.failMode == .open && applied.limits.maxRequestBytes == 1 << 20 && applied.timeouts.responseMs == 1000)
+    #expect(running.applied(over: running).needRestart.isEmpty)
+}

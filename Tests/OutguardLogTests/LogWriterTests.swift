@@ -147,12 +147,14 @@ import Testing
         writer.submit(violation("og-1"))
         writer.submit(violation("og-2"))
         #expect(try await eventually { writer.stats.lost == 2 })
+        #expect(writer.stats.failure?.contains("blocker") == true, "the log's failure names the file")
         try FileManager.default.removeItem(atPath: folder.file("blocker"))
         writer.submit(violation("og-3"))
         await writer.close()
         #expect(try requestIDs(in: path) == ["og-3"])
         #expect(writer.stats.lost == 2)
         #expect(writer.stats.written == 1)
+        #expect(writer.stats.failure == nil, "a written batch clears the failure")
         #expect(messages.all.count == 1)
     }
 
