@@ -9,7 +9,7 @@ extension Logger {
         for diagnostic in diagnostics {
             let level: Logger.Level = diagnostic.severity == .error ? .error : .warning
             log(
-                level: level, "\(diagnostic.location): \(diagnostic.message)",
+                level: level, "\(diagnostic.location.description): \(diagnostic.message)",
                 metadata: diagnostic.fix.map { ["fix": "\($0)"] })
         }
     }

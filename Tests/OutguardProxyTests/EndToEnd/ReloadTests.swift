@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOHTTP1
 import OutguardConfig
 import OutguardLog
 import Synchronization
@@ -271,6 +272,26 @@ import Testing
                 #expect(swapped, "the link swap was not noticed")
             }
             #expect(await daemon.reloader.status.reloads >= 3)
+        }
+    }
+
+    /// The admin routes live on the admin listener only: on the main listener they are
+    /// just another path, forwarded to the upstream like any route the proxy does not know.
+    @Test func theMainListenerHasNoAdminRoutes() async throws {
+        try await Self.withUpstream { upstream in
+            let daemon = try Daemon(upstreamPort: upstream.port, extra: "reload: {watch: false}")
+            defer { try? FileManager.default.removeItem(at: daemon.folder) }
+            try daemon.write(version: 2)
+            try await daemon.run { proxy in
+                for (method, uri) in [(HTTPMethod.POST, "/admin/reload"), (.GET, "/admin/policy"), (.GET, "/readyz")] {
+                    _ = try await TestConnection.with(port: proxy.port) {
+                        try await $0.send(TestRequest(method: method, uri: uri))
+                    }
+                }
+                #expect(try await Self.ask(proxy, stream: false).text == Self.filtered(by: 1))
+            }
+            #expect(await daemon.reloader.status.reloads == 0)
+            #expect(Array(upstream.requests.map(\.uri).prefix(3)) == ["/admin/reload", "/admin/policy", "/readyz"])
         }
     }
 
