@@ -17,7 +17,10 @@ final class AdminFixture: Sendable {
     let writer: LogWriter<LogRecord>
     let server: AdminServer
 
-    init(records: [LogRecord], token: String? = AdminFixture.token, logConfigured: Bool = true) throws {
+    init(
+        records: [LogRecord], token: String? = AdminFixture.token, logConfigured: Bool = true,
+        metrics: MetricsEndpoint? = nil
+    ) throws {
         folder =
             FileManager.default.temporaryDirectory.appendingPathComponent("outguard-admin-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -29,7 +32,7 @@ final class AdminFixture: Sendable {
         server = AdminServer(
             config: AdminConfig(listen: ListenAddress(host: "127.0.0.1", port: 0), tokenEnv: "OUTGUARD_ADMIN_TOKEN"),
             token: token, logPath: logConfigured ? logPath : nil, writer: logConfigured ? writer : nil,
-            logger: .init(label: "test"))
+            logger: .init(label: "test"), metrics: metrics)
     }
 
     deinit {

@@ -5,8 +5,8 @@ public import OutguardLog
 public import ServiceLifecycle
 
 /// The admin listener (`admin.listen`), apart from the data path: `/healthz`, `/readyz`,
-/// `/admin/policy`, `/admin/reload` and the review page, behind the admin token when one
-/// is set (the probes excepted). As a swift-service-lifecycle
+/// `/metrics`, `/admin/policy`, `/admin/reload` and the review page, behind the admin
+/// token when one is set (the probes excepted). As a swift-service-lifecycle
 /// `Service` it stops accepting on graceful shutdown; list it after the log writer it
 /// submits to, so the writer drains last.
 public struct AdminServer: Service {
@@ -15,6 +15,7 @@ public struct AdminServer: Service {
     private let logPath: String?
     private let writer: LogWriter<LogRecord>?
     private let daemon: RunningDaemon?
+    private let metrics: MetricsEndpoint?
     private let logger: Logger
     private let onListening: @Sendable (_ host: String, _ port: Int) -> Void
 
@@ -25,10 +26,11 @@ public struct AdminServer: Service {
     ///   - writer: the violation log's writer, which the proxy shares; label posts go to it.
     ///   - daemon: the running proxy, for readiness, the policy report and reload; without
     ///     it only `/healthz` and the review page are served.
+    ///   - metrics: what `GET /metrics` exports; nil: no such route.
     ///   - onListening: called with the bound address once the listener accepts connections.
     public init(
         config: AdminConfig, token: String?, logPath: String?, writer: LogWriter<LogRecord>?,
-        daemon: RunningDaemon? = nil, logger: Logger,
+        daemon: RunningDaemon? = nil, logger: Logger, metrics: MetricsEndpoint? = nil,
         onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in }
     ) {
         self.config = config
@@ -36,6 +38,7 @@ public struct AdminServer: Service {
         self.logPath = logPath
         self.writer = writer
         self.daemon = daemon
+        self.metrics = metrics
         self.logger = logger
         self.onListening = onListening
     }
@@ -72,6 +75,7 @@ public struct AdminServer: Service {
             log: logPath.map(ReviewLog.init(path:)), writer: writer, renderer: try PageRenderer(),
             formToken: .random()
         ).add(to: router)
+        metrics.map(MetricsRoute.init(endpoint:))?.add(to: router)
         return router
     }
 }

@@ -82,7 +82,9 @@ struct ServeCommand: AsyncParsableCommand {
         let records = settings.log.violationFile.map { LogWriter<LogRecord>($0, logger: logger) }
         let captures = settings.log.captureFile.map { LogWriter<CapturedResponse>($0, logger: logger) }
         let log = records.map { ViolationLog(records: $0, captures: captures, config: settings.log) }
-        let store = RuntimeStore(try ProxyRuntime(config: settings, policies: setup.policies, log: log))
+        let metrics = DaemonMetrics()
+        let store = RuntimeStore(
+            try ProxyRuntime(config: settings, policies: setup.policies, log: log, metrics: metrics.proxy))
         let reloader = PolicyReloader(store: store, setup: setup, logger: logger, load: load)
         let rulesCount = Set(setup.policies.values.flatMap { $0.policy.rules.map(\.id) }).count
         let server = ProxyServer(store: store, logger: logger) { host, port in
@@ -96,7 +98,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let admin = settings.admin {
             let daemon = RunningDaemon(store: store, reloader: reloader)
             services.append(
-                adminServer(admin, settings: settings, environment: environment, writer: records, daemon: daemon, logger: logger))
+                adminServer(
+                    admin, settings: settings, environment: environment, writer: records, daemon: daemon,
+                    logger: logger, metrics: metrics.endpoint(records: records, captures: captures)))
         }
         let group = ServiceGroup(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
@@ -105,7 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func adminServer(
         _ admin: AdminConfig, settings: ServerConfig, environment: [String: String], writer: LogWriter<LogRecord>?,
-        daemon: RunningDaemon, logger: Logger
+        daemon: RunningDaemon, logger: Logger, metrics: MetricsEndpoint
     ) -> AdminServer {
         let token = AdminServer.token(for: admin, in: environment)
         if let name = admin.tokenEnv, token == nil {
@@ -116,7 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
         adminLogger.logLevel = .warning
         return AdminServer(
             config: admin, token: token, logPath: settings.log.path, writer: writer, daemon: daemon,
-            logger: adminLogger
+            logger: adminLogger, metrics: metrics
         ) { host, port in
             let login = token == nil ? "" : "?token=<token>"
             logger.info("admin on \(Self.url(host: host, port: port)); review page: /review\(login)")

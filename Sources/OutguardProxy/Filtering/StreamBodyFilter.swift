@@ -1,3 +1,4 @@
+import NIOCore
 import OutguardEngine
 
 /// Filters one streamed response body (SSE or NDJSON): bytes from the upstream in,
@@ -15,6 +16,13 @@ final class StreamBodyFilter {
     private(set) var isFinished = false
     /// Frames that were not JSON where JSON was expected.
     private(set) var malformedFrames = 0
+    /// Time spent in `process` and `finish` so far (for the metrics).
+    private(set) var filterTime = TimeAmount.zero
+    /// The most bytes of whole frames held back at once, waiting for their text to be
+    /// decided, as a read of the upstream left them (for the metrics). A frame released
+    /// in the same read it arrived in was never held; an incomplete frame still being
+    /// read is not counted, as any proxy that reads frames would wait for it too.
+    private(set) var mostHeldBytes = 0
 
     /// With `keepsText`, each text's original is kept for the violation log.
     init(
@@ -34,6 +42,8 @@ final class StreamBodyFilter {
     /// Takes the next bytes of the upstream body; returns the bytes to send now.
     func process(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         guard !isFinished else { return [] }
+        let start = NIODeadline.now()
+        defer { filterTime = filterTime + (.now() - start) }
         frames.removeAll(keepingCapacity: true)
         codec.decode(bytes, into: &frames)
         return handleFrames(atEnd: false)
@@ -42,6 +52,8 @@ final class StreamBodyFilter {
     /// The upstream body ended; returns the rest.
     func finish() -> [UInt8] {
         guard !isFinished else { return [] }
+        let start = NIODeadline.now()
+        defer { filterTime = filterTime + (.now() - start) }
         frames.removeAll(keepingCapacity: true)
         codec.finish(into: &frames)
         return handleFrames(atEnd: true)
@@ -55,6 +67,7 @@ final class StreamBodyFilter {
         }
         if atEnd { relay.finishAll() }
         while let ready = relay.next() { write(ready, to: &output) }
+        mostHeldBytes = max(mostHeldBytes, relay.heldBytes)
         if let block = relay.block {
             for frame in reader.blockFrames(block, codec: codec) { output += frame }
             isFinished = true

@@ -20,6 +20,9 @@ public actor PolicyReloader: Service {
     public private(set) var status: ReloadStatus
     /// The files of the setup in force.
     private var watchedPaths: [String]
+    /// What they looked like when they were last loaded (or failed to load): the watch
+    /// reloads when they look different.
+    private var loaded: FileFingerprint
 
     /// - Parameter setup: what the running `store` was built from.
     public init(store: RuntimeStore, setup: DaemonSetup, logger: Logger, load: @escaping Load) {
@@ -28,13 +31,18 @@ public actor PolicyReloader: Service {
         self.logger = logger
         status = ReloadStatus(setup, at: Date())
         watchedPaths = setup.watchedPaths
+        loaded = FileFingerprint(paths: setup.watchedPaths)
     }
 
     /// Loads and, when valid, swaps. Requests in flight finish on the policy they started with.
     @discardableResult
     public func reload(_ trigger: ReloadTrigger) -> ReloadOutcome {
+        let before = FileFingerprint(paths: watchedPaths)
         let (setup, diagnostics) = load()
         guard let setup else {
+            // The same broken files are not tried again; the next change is.
+            loaded = before
+            store.current.metrics.reloaded(success: false)
             status.failedReloads += 1
             status.failure = .init(at: Date(), trigger: trigger, diagnostics: diagnostics.map(\.description))
             logger.error(
@@ -46,6 +54,7 @@ public actor PolicyReloader: Service {
         let running = store.current
         let (config, needRestart) = setup.config.applied(over: running.config)
         store.replace(with: ProxyRuntime(reloading: running, config: config, policies: setup.policies))
+        running.metrics.reloaded(success: true)
 
         let oldRuleset = status.ruleset
         var next = ReloadStatus(setup, at: Date())
@@ -54,6 +63,8 @@ public actor PolicyReloader: Service {
         next.needRestart = needRestart
         status = next
         watchedPaths = setup.watchedPaths
+        // A reload may read other files (a new rule file, a new terms file).
+        loaded = FileFingerprint(paths: watchedPaths)
         running.log?.reported(reloadFrom: oldRuleset, to: setup.ruleset, trigger: trigger)
         logger.info(
             "reloaded", metadata: ["trigger": "\(trigger.rawValue)", "old_ruleset": "\(oldRuleset)", "ruleset": "\(setup.ruleset)"])
@@ -78,10 +89,8 @@ public actor PolicyReloader: Service {
     }
 
     /// Looks at the watched files every `reload.interval_ms` and reloads once a change has
-    /// held still for one interval (an editor or `kubectl cp` may be caught mid-write). A
-    /// change that fails to load is not tried again until the files change once more.
+    /// held still for one interval (an editor or `kubectl cp` may be caught mid-write).
     private func watch() async {
-        var seen = FileFingerprint(paths: watchedPaths)
         var pending: FileFingerprint?
         while !Task.isCancelled {
             let settings = store.current.config.reload
@@ -92,7 +101,7 @@ public actor PolicyReloader: Service {
             }
             guard settings.watch else { continue }
             let now = FileFingerprint(paths: watchedPaths)
-            guard now != seen else {
+            guard now != loaded else {
                 pending = nil
                 continue
             }
@@ -101,12 +110,7 @@ public actor PolicyReloader: Service {
                 continue
             }
             pending = nil
-            seen = now
-            if case .reloaded = reload(.watch) {
-                // A reload may read other files (a new rule file, a new terms file).
-                seen = FileFingerprint(paths: watchedPaths)
-            }
+            reload(.watch)
         }
     }
-
 }

@@ -39,6 +39,8 @@ final class Exchange {
     /// The upstream connection serving this exchange, and how to give it back.
     var connection: UpstreamConnection?
     var release: ((UpstreamConnection) -> Void)?
+    /// What the metrics are told when the response ends.
+    var measures = ExchangeMeasures()
     private let runtime: ProxyRuntime
     private(set) var policy: PolicyEntry?
 
@@ -112,6 +114,7 @@ final class Exchange {
 
     /// Hands the filtered response to the violation log (when there is one).
     func report(_ texts: [FilteredText], outcome: Verdict.Outcome, stream: Bool) {
+        runtime.metrics.found(in: texts)
         guard let log = runtime.log, let provider, let policy else { return }
         log.recentRequests.remember(requestID)
         guard texts.contains(where: { !$0.findings.isEmpty }) || log.captures != nil else { return }
@@ -124,11 +127,23 @@ final class Exchange {
     }
 
     /// A stream that ends early (the client left, the upstream broke off) still has its
-    /// findings so far logged, once.
+    /// findings so far logged, once; any response that ends early is still counted.
     func reportCutShort() {
+        defer { countResponse() }
         guard case .stream(let filter) = mode else { return }
+        measures.filtered(by: filter)
         mode = .idle
         report(filter.texts, outcome: filter.outcome, stream: true)
+    }
+
+    /// Counts the response in the metrics once it ended, however it ended; one whose head
+    /// never reached the client is not counted.
+    func countResponse() {
+        guard !measures.counted else { return }
+        measures.counted = true
+        runtime.metrics.responded(
+            route: RouteLabel(path: path, provider: provider, isFeedback: isFeedback), provider: provider,
+            measures: measures)
     }
 
     // MARK: Upstream connection

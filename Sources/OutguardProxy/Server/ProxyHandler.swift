@@ -83,6 +83,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         exchange.expectHead(by: .now() + runtime.responseTimeout, on: context!.eventLoop) { [weak self] in
             self?.upstreamFailed(.timeout)
         }
+        exchange.measures.forwarded = .now()
         upstream.send(exchange, to: self)
     }
 
@@ -90,6 +91,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
 
     func upstreamHead(_ head: HTTPResponseHead) {
         guard let exchange, let context else { return }
+        exchange.measures.upstreamResponded()
         exchange.upstreamStatus = head.status
         let mode = exchange.responseMode(for: head, failClosed: runtime.config.failMode == .closed)
         exchange.mode = mode
@@ -119,8 +121,10 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     func upstreamBody(_ body: ByteBuffer) {
         guard let exchange, let context else { return }
         exchange.lastActivity = .now()
+        exchange.measures.bytesIn += body.readableBytes
         switch exchange.mode {
         case .pass:
+            exchange.measures.bytesOut += body.readableBytes
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         case .buffer:
             if exchange.responseBody.readableBytes + body.readableBytes > runtime.config.limits.maxResponseBytes {
@@ -138,6 +142,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
             exchange.responseBody.writeBuffer(&body)
         case .stream(let filter):
             let output = body.withUnsafeReadableBytes { filter.process($0) }
+            exchange.measures.bytesOut += output.count
             if !output.isEmpty {
                 context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
             }
@@ -161,6 +166,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         case .stream(let filter):
             exchange.mode = .idle
             let output = filter.finish()
+            exchange.measures.bytesOut += output.count
             if !output.isEmpty {
                 context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
             }
@@ -187,7 +193,9 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     private func sendBuffered(_ exchange: Exchange, context: ChannelHandlerContext) {
         guard let head = exchange.responseHead, let filter = exchange.bodyFilter else { return }
         let body = Array(exchange.responseBody.readableBytesView)
+        let filtering = NIODeadline.now()
         let (result, texts, outcome) = filter.filter(body)
+        exchange.measures.filtered(since: filtering, outcome: outcome)
         exchange.report(texts, outcome: outcome, stream: false)
         // A clean answer goes out in the very buffer it came in.
         let output: ByteBuffer
@@ -215,11 +223,13 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         var clientHead = responseHead(head, for: exchange, action: outcome, dropLength: true)
         clientHead.headers.add(name: "Content-Length", value: String(output.readableBytes))
         write(head: clientHead, for: exchange, context: context)
+        exchange.measures.bytesOut += output.readableBytes
         context.write(wrapOutboundOut(.body(.byteBuffer(output))), promise: nil)
         complete(exchange, trailers: nil)
     }
 
     private func endStream(_ filter: StreamBodyFilter, exchange: Exchange) {
+        exchange.measures.filtered(by: filter)
         exchange.report(filter.texts, outcome: filter.outcome, stream: true)
         var trailers = HTTPHeaders()
         trailers.add(name: HeaderRules.action, value: filter.outcome.rawValue)
@@ -244,6 +254,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     private func write(head: HTTPResponseHead, for exchange: Exchange, context: ChannelHandlerContext) {
         var head = head
         if !exchange.head.isKeepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
+        exchange.measures.status = head.status
         context.write(wrapOutboundOut(.head(head)), promise: nil)
     }
 
@@ -269,6 +280,8 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         write(
             head: HTTPResponseHead(version: exchange.head.version, status: status, headers: headers),
             for: exchange, context: context)
+        exchange.measures.action = action
+        exchange.measures.bytesOut += body.count
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
         complete(exchange, trailers: nil)
     }
@@ -287,6 +300,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     private func complete(_ exchange: Exchange, trailers: HTTPHeaders?) {
         guard let context else { return }
         exchange.cancelTimer()
+        exchange.countResponse()
         self.exchange = nil
         guard !exchange.head.isKeepAlive else {
             context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)

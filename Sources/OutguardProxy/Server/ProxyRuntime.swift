@@ -14,11 +14,17 @@ public final class ProxyRuntime: Sendable {
     let sslContext: NIOSSLContext?
     /// Whether the upstream takes connections; nil for `mock:echo`.
     public let upstreamHealth: UpstreamHealth?
+    /// What responses are counted in; one for the daemon's lifetime, shared across reloads.
+    public let metrics: ProxyMetrics
 
-    public init(config: ServerConfig, policies: [String: PolicyEntry], log: ViolationLog? = nil) throws {
+    public init(
+        config: ServerConfig, policies: [String: PolicyEntry], log: ViolationLog? = nil,
+        metrics: ProxyMetrics = ProxyMetrics()
+    ) throws {
         self.config = config
         self.policies = policies
         self.log = log
+        self.metrics = metrics
         switch config.upstream {
         case .mockEcho:
             target = nil
@@ -48,6 +54,7 @@ public final class ProxyRuntime: Sendable {
         target = running.target
         sslContext = running.sslContext
         upstreamHealth = running.upstreamHealth
+        metrics = running.metrics
     }
 
     var connectTimeout: TimeAmount { .milliseconds(Int64(config.timeouts.connectMs)) }

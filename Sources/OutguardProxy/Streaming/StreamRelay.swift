@@ -39,6 +39,8 @@ struct StreamRelay {
     private(set) var block: Block?
     /// Set once the frames before a block are sent: nothing more goes out.
     private(set) var isClosed = false
+    /// Bytes of the queued frames not sent yet: what the stream holds back.
+    private(set) var heldBytes = 0
 
     init(policy: Policy, failClosed: Bool, keepsText: Bool) {
         self.policy = policy
@@ -96,6 +98,7 @@ struct StreamRelay {
     mutating func enqueue(_ frame: StreamFrame, slots: [TextSlot]) {
         guard !isClosed else { return }
         queue.append(Pending(frame: frame, slots: slots))
+        heldBytes += frame.raw.count
     }
 
     /// The next frame that may be sent, or nil when the first waiting one is not
@@ -121,6 +124,7 @@ struct StreamRelay {
             }
         }
         head += 1
+        heldBytes -= pending.frame.raw.count
         if head > 64 && head * 2 > queue.count {
             queue.removeFirst(head)
             head = 0
@@ -164,6 +168,7 @@ struct StreamRelay {
         isClosed = true
         queue.removeAll()
         head = 0
+        heldBytes = 0
         return nil
     }
 

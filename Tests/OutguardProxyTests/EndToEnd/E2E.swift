@@ -15,6 +15,7 @@ struct E2E: Sendable {
     @discardableResult
     static func run<T: Sendable>(
         configure: (inout ServerConfig) -> Void = { _ in },
+        metrics: ProxyMetrics = ProxyMetrics(),
         upstream responder: @escaping @Sendable (RecordedRequest) -> ScriptedResponse,
         _ body: (E2E) async throws -> T
     ) async throws -> T {
@@ -24,7 +25,7 @@ struct E2E: Sendable {
         configure(&config)
         let proxy: ProxyUnderTest
         do {
-            proxy = try await ProxyUnderTest.start(config, policies: policies)
+            proxy = try await ProxyUnderTest.start(config, policies: policies, metrics: metrics)
         } catch {
             await upstream.stop()
             throw error

@@ -33,12 +33,14 @@ final class ProxyUnderTest: Sendable {
     }
 
     /// Starts the proxy and waits until it accepts connections. Call `stop()` when done.
-    static func start(_ config: ServerConfig, policies: [String: PolicyEntry]) async throws -> ProxyUnderTest {
+    static func start(
+        _ config: ServerConfig, policies: [String: PolicyEntry], metrics: ProxyMetrics = ProxyMetrics()
+    ) async throws -> ProxyUnderTest {
         // As `outguard serve` does: the writers come first, so they drain after the server stopped.
         let records = config.log.violationFile.map { LogWriter<LogRecord>($0, logger: quiet) }
         let captures = config.log.captureFile.map { LogWriter<CapturedResponse>($0, logger: quiet) }
         let log = records.map { ViolationLog(records: $0, captures: captures, config: config.log) }
-        let store = RuntimeStore(try ProxyRuntime(config: config, policies: policies, log: log))
+        let store = RuntimeStore(try ProxyRuntime(config: config, policies: policies, log: log, metrics: metrics))
         let writers: [any Service] = [records as (any Service)?, captures].compactMap { $0 }
         return try await start(store, before: writers)
     }
