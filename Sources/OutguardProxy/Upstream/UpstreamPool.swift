@@ -72,7 +72,7 @@ final class UpstreamPool {
         let decoderLimits = HeaderRules.decoderLimits(maxHeaderBytes: maxHeaderBytes)
         return ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
-            .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let sslContext {
