@@ -53,6 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
     var workers: String?
 
     func run() async throws {
+        // SIGHUP's default action ends the process: one sent before the reloader listens
+        // (systemd's ExecReload right after start) must be a no-op, not a crash. The
+        // reloader's handler takes over once it runs.
+        signal(SIGHUP, SIG_IGN)
         let environment = ProcessInfo.processInfo.environment
         let (format, level) = try DaemonLogHandler.settings(from: environment).get()
         LoggingSystem.bootstrap { _ in DaemonLogHandler(format: format, level: level) }
