@@ -26,7 +26,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts one instance with the given flags; prints its base URL.
+# Starts one instance with the given flags and sets $started to its base URL. (Not a
+# command substitution: its subshell would keep the pid from the cleanup.)
 start() {
   local name="$1"; shift
   PYTHONDONTWRITEBYTECODE=1 "$venv/bin/python" "$here/server.py" --host 127.0.0.1 --port 0 "$@" \
@@ -36,7 +37,7 @@ start() {
   for _ in $(seq 1 300); do
     local line
     line="$(grep -m1 -o 'listening on http://[^ ]*' "$work/$name.out" 2>/dev/null || true)"
-    if [ -n "$line" ]; then echo "${line#listening on }"; return 0; fi
+    if [ -n "$line" ]; then started="${line#listening on }"; return 0; fi
     if ! kill -0 "$pid" 2>/dev/null; then break; fi
     sleep 0.1
   done
@@ -45,9 +46,9 @@ start() {
 }
 
 say "starting the reference classifier (normal, slow, garbage)"
-OUTGUARD_CLASSIFIER_URL="$(start normal)"
-OUTGUARD_CLASSIFIER_SLOW_URL="$(start slow --delay-ms 2000)"
-OUTGUARD_CLASSIFIER_GARBAGE_URL="$(start garbage --garbage)"
+start normal; OUTGUARD_CLASSIFIER_URL="$started"
+start slow --delay-ms 2000; OUTGUARD_CLASSIFIER_SLOW_URL="$started"
+start garbage --garbage; OUTGUARD_CLASSIFIER_GARBAGE_URL="$started"
 export OUTGUARD_CLASSIFIER_URL OUTGUARD_CLASSIFIER_SLOW_URL OUTGUARD_CLASSIFIER_GARBAGE_URL
 say "classifier at $OUTGUARD_CLASSIFIER_URL"
 
