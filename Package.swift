@@ -128,7 +128,9 @@ let package = Package(
         .target(
             name: "OutguardCLI",
             dependencies: [
-                "OutguardEngine", "OutguardConfig", "OutguardProxy", "OutguardLog", "OutguardAdmin",
+                "OutguardEngine", "OutguardConfig", "OutguardProxy", "OutguardLog", "OutguardAdmin", "OutguardHooks",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -185,7 +187,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strict),
         .testTarget(

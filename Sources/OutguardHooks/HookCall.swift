@@ -9,21 +9,23 @@ final class HookCall {
     let promise: EventLoopPromise<HookResult>
     /// Nil for a probe, which is not admitted, cached or counted.
     private let key: SHA256.Digest?
+    private let text: String
+    private let rule: String?
     private let categories: [String]
-    private let body: [UInt8]
     private var queuedID: Int?
     private var holdsSlot = false
     private var finished = false
     private var timeoutTask: Scheduled<Void>?
     private var connection: HookConnection?
 
-    init(client: HookClient, eventLoop: any EventLoop, key: SHA256.Digest?, categories: [String], body: [UInt8]) {
+    init(client: HookClient, eventLoop: any EventLoop, key: SHA256.Digest?, text: String, rule: String?, categories: [String]) {
         self.client = client
         self.eventLoop = eventLoop
         self.promise = eventLoop.makePromise()
         self.key = key
+        self.text = text
+        self.rule = rule
         self.categories = categories
-        self.body = body
     }
 
     /// Arms the timeout and sends now, or, with `queuedID`, waits for `slotGranted`.
@@ -75,6 +77,8 @@ final class HookCall {
                 finish(.failure(.unreachable(String(describing: error))))
             case .success(let (connection, reused)):
                 self.connection = connection
+                // Made here, not before: a cached or refused call never needs it.
+                let body = client.codec.requestBody(text: text, rule: rule, categories: categories)
                 var buffer = connection.channel.allocator.buffer(capacity: body.count)
                 buffer.writeBytes(body)
                 connection.send(client.requestHead(bodyLength: body.count), body: buffer) { [self] response in

@@ -45,8 +45,8 @@ public final class HookClient: Sendable {
         public init() {}
     }
 
-    /// What a call costs when it goes to the service: the body as sent, and what decides
-    /// whether an answer may be reused.
+    /// What all event loops share, under one lock: held briefly, once when a call starts
+    /// and once when it ends.
     struct SharedState: Sendable {
         var cache: LRUCache<SHA256.Digest, [String: Double]>
         var breaker: CircuitBreaker
@@ -143,9 +143,7 @@ public final class HookClient: Sendable {
             return eventLoop.flatSubmit { self.scores(for: text, rule: rule, categories: categories, on: eventLoop) }
         }
         let key = cacheKey(text: text, rule: rule, categories: categories)
-        let call = HookCall(
-            client: self, eventLoop: eventLoop, key: key, categories: categories,
-            body: codec.requestBody(text: text, rule: rule, categories: categories))
+        let call = HookCall(client: self, eventLoop: eventLoop, key: key, text: text, rule: rule, categories: categories)
         let bound = NIOLoopBound(call, eventLoop: eventLoop)
         let now = NIODeadline.now()
         let admission = state.withLockedValue { state in
@@ -172,8 +170,7 @@ public final class HookClient: Sendable {
     public func probe(on eventLoop: any EventLoop) -> EventLoopFuture<HookResult> {
         eventLoop.flatSubmit {
             let call = HookCall(
-                client: self, eventLoop: eventLoop, key: nil, categories: [],
-                body: self.codec.requestBody(text: "Outguard start-up check", rule: nil, categories: []))
+                client: self, eventLoop: eventLoop, key: nil, text: "Outguard start-up check", rule: nil, categories: [])
             call.start(deadline: .now() + self.timeout, queuedID: nil)
             return call.promise.futureResult
         }

@@ -1,4 +1,5 @@
 import Foundation
+import MetricsTestKit
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -304,4 +305,21 @@ extension Array {
         for element in self { results.append(try await transform(element)) }
         return results
     }
+}
+
+@Test func callsAndTheBreakerAreExportedAsMetricsPerHook() async throws {
+    let server = try await ScriptedServer { _ in .respond(status: 500, body: "{}") }
+    defer { Task { try await server.shutdown() } }
+    let metrics = TestMetrics()
+    var tuning = HookClient.Tuning()
+    tuning.failureThreshold = 2
+    let hooks = try Hooks([hook(server.url())], environment: [:], metricsFactory: metrics, tuning: tuning)
+    let judge = try #require(hooks["judge"])
+    for text in ["a", "b", "c"] { _ = try await ask(judge, text) }
+    let errors = try metrics.expectCounter(HookMetrics.Name.calls, [("hook", "judge"), ("outcome", "http_error")])
+    let refused = try metrics.expectCounter(HookMetrics.Name.calls, [("hook", "judge"), ("outcome", "breaker_open")])
+    let breaker = try metrics.expectGauge(HookMetrics.Name.breakerOpen, [("hook", "judge")])
+    #expect(errors.totalValue == 2)
+    #expect(refused.totalValue == 1)
+    #expect(breaker.lastValue == 1)
 }
