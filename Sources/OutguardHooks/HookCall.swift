@@ -18,7 +18,10 @@ final class HookCall {
     private var timeoutTask: Scheduled<Void>?
     private var connection: HookConnection?
 
-    init(client: HookClient, eventLoop: any EventLoop, key: SHA256.Digest?, text: String, rule: String?, categories: [String]) {
+    init(
+        client: HookClient, eventLoop: any EventLoop, key: SHA256.Digest?, text: String, rule: String?,
+        categories: [String]
+    ) {
         self.client = client
         self.eventLoop = eventLoop
         self.promise = eventLoop.makePromise()

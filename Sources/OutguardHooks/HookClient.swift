@@ -1,7 +1,7 @@
 import Crypto
 public import Logging
-public import NIOCore
 import NIOConcurrencyHelpers
+public import NIOCore
 import NIOHTTP1
 import NIOSSL
 public import OutguardConfig
@@ -87,7 +87,9 @@ public final class HookClient: Sendable {
         metrics: HookMetrics? = nil, logger: Logger = Logger(label: "outguard.hooks")
     ) throws(HookSetupError) {
         guard let endpoint = HookEndpoint(url: definition.url) else {
-            throw HookSetupError(hook: definition.name, location: definition.location, "`\(definition.url)` is not an http:// or https:// URL")
+            throw HookSetupError(
+                hook: definition.name, location: definition.location,
+                "`\(definition.url)` is not an http:// or https:// URL")
         }
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: endpoint.hostHeader)
@@ -113,7 +115,8 @@ public final class HookClient: Sendable {
             do {
                 sslContext = try NIOSSLContext(configuration: .makeClientConfiguration())
             } catch {
-                throw HookSetupError(hook: definition.name, location: definition.location, "cannot set up TLS: \(error)")
+                throw HookSetupError(
+                    hook: definition.name, location: definition.location, "cannot set up TLS: \(error)")
             }
         } else {
             sslContext = nil
@@ -126,9 +129,10 @@ public final class HookClient: Sendable {
         self.maxQueued = definition.maxConcurrency * tuning.queuePerSlot
         self.metrics = metrics
         self.logger = logger
-        state = NIOLockedValueBox(SharedState(
-            cache: LRUCache(capacity: definition.cacheSize),
-            breaker: CircuitBreaker(failureThreshold: tuning.failureThreshold, coolDown: tuning.coolDown)))
+        state = NIOLockedValueBox(
+            SharedState(
+                cache: LRUCache(capacity: definition.cacheSize),
+                breaker: CircuitBreaker(failureThreshold: tuning.failureThreshold, coolDown: tuning.coolDown)))
     }
 
     /// The scores of `text` for a rule, answered on `eventLoop` (the caller's), never failed:
@@ -143,7 +147,8 @@ public final class HookClient: Sendable {
             return eventLoop.flatSubmit { self.scores(for: text, rule: rule, categories: categories, on: eventLoop) }
         }
         let key = cacheKey(text: text, rule: rule, categories: categories)
-        let call = HookCall(client: self, eventLoop: eventLoop, key: key, text: text, rule: rule, categories: categories)
+        let call = HookCall(
+            client: self, eventLoop: eventLoop, key: key, text: text, rule: rule, categories: categories)
         let bound = NIOLoopBound(call, eventLoop: eventLoop)
         let now = NIODeadline.now()
         let admission = state.withLockedValue { state in
@@ -170,7 +175,8 @@ public final class HookClient: Sendable {
     public func probe(on eventLoop: any EventLoop) -> EventLoopFuture<HookResult> {
         eventLoop.flatSubmit {
             let call = HookCall(
-                client: self, eventLoop: eventLoop, key: nil, text: "Outguard start-up check", rule: nil, categories: [])
+                client: self, eventLoop: eventLoop, key: nil, text: "Outguard start-up check", rule: nil, categories: []
+            )
             call.start(deadline: .now() + self.timeout, queuedID: nil)
             return call.promise.futureResult
         }
@@ -247,7 +253,8 @@ public final class HookClient: Sendable {
         if breakerWasOpen != breakerIsOpen {
             metrics?.breaker(open: breakerIsOpen)
             if breakerIsOpen {
-                logger.warning("hook breaker open", metadata: ["hook": "\(name)", "failure": "\(result.map { "\($0)" } ?? "")"])
+                logger.warning(
+                    "hook breaker open", metadata: ["hook": "\(name)", "failure": "\(result.map { "\($0)" } ?? "")"])
             } else {
                 logger.info("hook breaker closed", metadata: ["hook": "\(name)"])
             }

@@ -32,7 +32,11 @@ public struct HookCodec: Sendable {
 
     private struct ModerationResponse: Decodable {
         struct Result: Decodable {
-            var category_scores: [String: Double]
+            var categoryScores: [String: Double]
+
+            enum CodingKeys: String, CodingKey {
+                case categoryScores = "category_scores"
+            }
         }
         var results: [Result]
     }
@@ -42,10 +46,12 @@ public struct HookCodec: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         // Encoding strings and string lists cannot fail.
-        let data: Data = switch self.protocol {
-        case .outguard: (try? encoder.encode(OutguardRequest(text: text, rule: rule, categories: categories))) ?? Data()
-        case .openaiModeration: (try? encoder.encode(ModerationRequest(input: text))) ?? Data()
-        }
+        let data: Data =
+            switch self.protocol {
+            case .outguard:
+                (try? encoder.encode(OutguardRequest(text: text, rule: rule, categories: categories))) ?? Data()
+            case .openaiModeration: (try? encoder.encode(ModerationRequest(input: text))) ?? Data()
+            }
         return Array(data)
     }
 
@@ -60,7 +66,7 @@ public struct HookCodec: Sendable {
             case .openaiModeration:
                 let response = try JSONDecoder().decode(ModerationResponse.self, from: data)
                 guard let first = response.results.first else { return .failure(.badBody("`results` is empty")) }
-                scores = first.category_scores
+                scores = first.categoryScores
             }
         } catch let error as DecodingError {
             return .failure(.badBody(Self.describe(error)))
@@ -90,7 +96,8 @@ public struct HookCodec: Sendable {
         case .dataCorrupted(let context) where context.codingPath.isEmpty: return "not JSON"
         case .dataCorrupted(let context): return "\(path(context)) is not valid"
         case .keyNotFound(let key, let context):
-            return context.codingPath.isEmpty ? "no `\(key.stringValue)`" : "\(path(context)) has no `\(key.stringValue)`"
+            return context.codingPath.isEmpty
+                ? "no `\(key.stringValue)`" : "\(path(context)) has no `\(key.stringValue)`"
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             return "\(path(context)) has the wrong type"
         @unknown default: return "wrong shape"

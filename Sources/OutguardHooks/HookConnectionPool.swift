@@ -14,7 +14,10 @@ final class HookConnectionPool {
     private var idle: [HookConnection] = []
     private var closed = false
 
-    init(eventLoop: any EventLoop, endpoint: HookEndpoint, sslContext: NIOSSLContext?, maxIdle: Int, connectTimeout: TimeAmount) {
+    init(
+        eventLoop: any EventLoop, endpoint: HookEndpoint, sslContext: NIOSSLContext?, maxIdle: Int,
+        connectTimeout: TimeAmount
+    ) {
         self.eventLoop = eventLoop
         self.endpoint = endpoint
         self.sslContext = sslContext
@@ -30,12 +33,13 @@ final class HookConnectionPool {
             connection.channel.close(promise: nil)
         }
         connect().assumeIsolated().whenComplete { result in
-            body(result.flatMap { channel in
-                Result {
-                    let handler = try channel.pipeline.syncOperations.handler(type: HookResponseHandler.self)
-                    return (HookConnection(channel: channel, handler: handler), false)
-                }
-            })
+            body(
+                result.flatMap { channel in
+                    Result {
+                        let handler = try channel.pipeline.syncOperations.handler(type: HookResponseHandler.self)
+                        return (HookConnection(channel: channel, handler: handler), false)
+                    }
+                })
         }
     }
 

@@ -21,11 +21,15 @@ private func hook(
         cacheSize: cacheSize, headers: headers, location: SourceLocation(file: "hooks.yaml", line: 3, column: 3))
 }
 
-private func client(_ definition: HookDefinition, environment: [String: String] = [:], tuning: HookClient.Tuning = .init()) throws(HookSetupError) -> HookClient {
+private func client(
+    _ definition: HookDefinition, environment: [String: String] = [:], tuning: HookClient.Tuning = .init()
+) throws(HookSetupError) -> HookClient {
     try HookClient(definition, environment: environment, tuning: tuning)
 }
 
-private func ask(_ client: HookClient, _ text: String, rule: String? = "tox.insult", categories: [String] = ["harassment"]) async throws -> HookResult {
+private func ask(
+    _ client: HookClient, _ text: String, rule: String? = "tox.insult", categories: [String] = ["harassment"]
+) async throws -> HookResult {
     try await client.scores(for: text, rule: rule, categories: categories, on: loops.next()).get()
 }
 
@@ -56,7 +60,10 @@ private let goodOutguard = ScriptedServer.Reply.respond(body: #"{"scores":{"hara
 
 @Test func openAIModerationSendsInputAndReadsTheFirstResultsScores() async throws {
     let server = try await ScriptedServer { _ in
-        .respond(body: #"{"id":"modr-1","model":"m","results":[{"flagged":true,"categories":{"hate":true},"category_scores":{"hate":0.7,"violence":0.0}}]}"#)
+        .respond(
+            body:
+                #"{"id":"modr-1","model":"m","results":[{"flagged":true,"categories":{"hate":true},"category_scores":{"hate":0.7,"violence":0.0}}]}"#
+        )
     }
     defer { Task { try await server.shutdown() } }
     let moderation = try client(hook(server.url("/v1/moderations?x=1"), protocol: .openaiModeration))
@@ -145,7 +152,9 @@ func aBadBodyIsATypedFailure(body: String, protocol: HookProtocol) async throws 
 }
 
 @Test func atMostMaxConcurrencyCallsAreInFlightAndTheRestWait() async throws {
-    let server = try await ScriptedServer { _ in .respond(body: #"{"scores":{"harassment":0.2}}"#, delay: .milliseconds(80)) }
+    let server = try await ScriptedServer { _ in
+        .respond(body: #"{"scores":{"harassment":0.2}}"#, delay: .milliseconds(80))
+    }
     defer { Task { try await server.shutdown() } }
     let judge = try client(hook(server.url(), timeoutMs: 5000, maxConcurrency: 2))
     let loop = loops.next()
@@ -158,7 +167,9 @@ func aBadBodyIsATypedFailure(body: String, protocol: HookProtocol) async throws 
 }
 
 @Test func aFullQueueFailsAtOnceAsOverloaded() async throws {
-    let server = try await ScriptedServer { _ in .respond(body: #"{"scores":{"harassment":0.2}}"#, delay: .milliseconds(200)) }
+    let server = try await ScriptedServer { _ in
+        .respond(body: #"{"scores":{"harassment":0.2}}"#, delay: .milliseconds(200))
+    }
     defer { Task { try await server.shutdown() } }
     var tuning = HookClient.Tuning()
     tuning.queuePerSlot = 1
@@ -172,7 +183,9 @@ func aBadBodyIsATypedFailure(body: String, protocol: HookProtocol) async throws 
 }
 
 @Test func aQueuedCallTimesOutAndItsSlotIsNotLost() async throws {
-    let server = try await ScriptedServer { _ in .respond(body: #"{"scores":{"harassment":0.2}}"#, delay: .milliseconds(300)) }
+    let server = try await ScriptedServer { _ in
+        .respond(body: #"{"scores":{"harassment":0.2}}"#, delay: .milliseconds(300))
+    }
     defer { Task { try await server.shutdown() } }
     let judge = try client(hook(server.url(), timeoutMs: 150, maxConcurrency: 1))
     let loop = loops.next()
@@ -251,8 +264,11 @@ func aBadBodyIsATypedFailure(body: String, protocol: HookProtocol) async throws 
     let server = try await ScriptedServer { _ in goodOutguard }
     defer { Task { try await server.shutdown() } }
     let headers = [
-        HookHeader(name: "Authorization", parts: [.text("Bearer "), .variable("JUDGE_KEY")], location: SourceLocation(file: "h.yaml", line: 5, column: 7)),
-        HookHeader(name: "X-Tenant", parts: [.text("acme")], location: SourceLocation(file: "h.yaml", line: 6, column: 7)),
+        HookHeader(
+            name: "Authorization", parts: [.text("Bearer "), .variable("JUDGE_KEY")],
+            location: SourceLocation(file: "h.yaml", line: 5, column: 7)),
+        HookHeader(
+            name: "X-Tenant", parts: [.text("acme")], location: SourceLocation(file: "h.yaml", line: 6, column: 7)),
     ]
     let judge = try client(hook(server.url(), headers: headers), environment: ["JUDGE_KEY": "sk-123"])
     _ = try await ask(judge, "text").get()
@@ -264,9 +280,14 @@ func aBadBodyIsATypedFailure(body: String, protocol: HookProtocol) async throws 
     do {
         _ = try client(hook(server.url(), headers: headers), environment: [:])
     } catch {
-        #expect(error.description == "h.yaml:5:7: hook `judge`: header `Authorization` reads the environment variable `JUDGE_KEY`, which is not set")
+        #expect(
+            error.description
+                == "h.yaml:5:7: hook `judge`: header `Authorization` reads the environment variable `JUDGE_KEY`, which is not set"
+        )
     }
-    #expect(throws: HookSetupError.self) { try client(hook(server.url(), headers: headers), environment: ["JUDGE_KEY": "a\r\nX-Evil: 1"]) }
+    #expect(throws: HookSetupError.self) {
+        try client(hook(server.url(), headers: headers), environment: ["JUDGE_KEY": "a\r\nX-Evil: 1"])
+    }
 }
 
 @Test func aProbeReportsWhetherTheHookAnswers() async throws {
@@ -296,7 +317,11 @@ func timedCall(
 
 private final class NIOLockedCounter: Sendable {
     private let value = NIOLockedValueBox(0)
-    func next() -> Int { value.withLockedValue { $0 += 1; return $0 } }
+    func next() -> Int {
+        value.withLockedValue {
+            $0 += 1; return $0
+        }
+    }
 }
 
 extension Array {

@@ -12,12 +12,14 @@ import Testing
 struct ReferenceServiceTests {
     private let loops = MultiThreadedEventLoopGroup.singleton
 
-    private func hook(_ base: String?, path: String, protocol: HookProtocol, timeoutMs: Int = 2000, maxConcurrency: Int = 16
+    private func hook(
+        _ base: String?, path: String, protocol: HookProtocol, timeoutMs: Int = 2000, maxConcurrency: Int = 16
     ) throws -> HookClient {
         let base = try #require(base)
         return try HookClient(
             HookDefinition(
-                name: "reference", url: base + path, protocol: `protocol`, timeoutMs: timeoutMs, maxConcurrency: maxConcurrency,
+                name: "reference", url: base + path, protocol: `protocol`, timeoutMs: timeoutMs,
+                maxConcurrency: maxConcurrency,
                 location: SourceLocation(file: "e2e.yaml", line: 1, column: 1)),
             environment: [:])
     }
@@ -28,8 +30,12 @@ struct ReferenceServiceTests {
     @Test func outguardProtocolScoresProfaneHighAndCleanLow() async throws {
         let client = try hook(ReferenceService.url, path: "/v1/classify", protocol: .outguard)
         let categories = ["profanity", "harassment"]
-        let profane = try await client.scores(for: Self.profane, rule: "tox.insult", categories: categories, on: loops.next()).get().get()
-        let clean = try await client.scores(for: Self.clean, rule: "tox.insult", categories: categories, on: loops.next()).get().get()
+        let profane = try await client.scores(
+            for: Self.profane, rule: "tox.insult", categories: categories, on: loops.next()
+        ).get().get()
+        let clean = try await client.scores(
+            for: Self.clean, rule: "tox.insult", categories: categories, on: loops.next()
+        ).get().get()
         #expect(profane.flagged(categories, threshold: 0.8).keys.sorted() == ["harassment", "profanity"])
         #expect(clean.flagged(categories, threshold: 0.2).isEmpty)
         #expect(Set(profane.scores.keys) == Set(categories), "the outguard protocol answers the categories asked")
@@ -37,8 +43,11 @@ struct ReferenceServiceTests {
 
     @Test func openAIModerationScoresProfaneHighAndCleanLow() async throws {
         let client = try hook(ReferenceService.url, path: "/v1/moderations", protocol: .openaiModeration)
-        let profane = try await client.scores(for: Self.profane, rule: nil, categories: ["harassment", "hate"], on: loops.next()).get().get()
-        let clean = try await client.scores(for: Self.clean, rule: nil, categories: ["harassment"], on: loops.next()).get().get()
+        let profane = try await client.scores(
+            for: Self.profane, rule: nil, categories: ["harassment", "hate"], on: loops.next()
+        ).get().get()
+        let clean = try await client.scores(for: Self.clean, rule: nil, categories: ["harassment"], on: loops.next())
+            .get().get()
         #expect(profane.flagged(["harassment", "hate"], threshold: 0.8).count == 2)
         #expect(profane.scores["violence"] == 0.0)
         #expect(clean.flagged(["harassment"], threshold: 0.2).isEmpty)
@@ -52,7 +61,8 @@ struct ReferenceServiceTests {
 
     /// 100 calls at once: 25 at the service, the rest in the queue (4 × 25), none refused.
     @Test func manyConcurrentCallsAllAnswer() async throws {
-        let client = try hook(ReferenceService.url, path: "/v1/classify", protocol: .outguard, timeoutMs: 10_000, maxConcurrency: 25)
+        let client = try hook(
+            ReferenceService.url, path: "/v1/classify", protocol: .outguard, timeoutMs: 10_000, maxConcurrency: 25)
         let futures = (0..<100).map { index in
             client.scores(for: "text number \(index)", rule: nil, categories: ["profanity"], on: loops.next())
         }
@@ -73,7 +83,8 @@ struct ReferenceServiceTests {
     func garbageIsABadBody(protocol: HookProtocol) async throws {
         let path = `protocol` == .outguard ? "/v1/classify" : "/v1/moderations"
         let client = try hook(ReferenceService.garbageURL, path: path, protocol: `protocol`)
-        let result = try await client.scores(for: Self.clean, rule: nil, categories: ["harassment"], on: loops.next()).get()
+        let result = try await client.scores(for: Self.clean, rule: nil, categories: ["harassment"], on: loops.next())
+            .get()
         #expect(result.outcome == .badBody)
     }
 }

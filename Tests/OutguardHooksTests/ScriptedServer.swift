@@ -73,7 +73,10 @@ private final class ScriptedHandler: ChannelInboundHandler {
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
 
-    init(script: NIOLockedValueBox<@Sendable (ScriptedServer.Request) -> ScriptedServer.Reply>, stats: NIOLockedValueBox<ScriptedServer.Stats>) {
+    init(
+        script: NIOLockedValueBox<@Sendable (ScriptedServer.Request) -> ScriptedServer.Reply>,
+        stats: NIOLockedValueBox<ScriptedServer.Stats>
+    ) {
         self.script = script
         self.stats = stats
     }

@@ -1,8 +1,9 @@
 import Foundation
 import NIOCore
 import OutguardConfig
-@testable import OutguardHooks
 import Testing
+
+@testable import OutguardHooks
 
 @Test func theCacheForgetsTheLeastRecentlyUsedFirst() {
     var cache = LRUCache<String, Int>(capacity: 3)
@@ -96,7 +97,8 @@ import Testing
 }
 
 @Test func theCodecWritesBothProtocolsAsJSON() throws {
-    let outguard = HookCodec(protocol: .outguard).requestBody(text: "日本 \"q\"", rule: nil, categories: ["self-harm/intent"])
+    let outguard = HookCodec(protocol: .outguard).requestBody(
+        text: "日本 \"q\"", rule: nil, categories: ["self-harm/intent"])
     let object = try #require(JSONSerialization.jsonObject(with: Data(outguard)) as? [String: Any])
     #expect(object["text"] as? String == "日本 \"q\"")
     #expect(object["categories"] as? [String] == ["self-harm/intent"])
@@ -108,7 +110,11 @@ import Testing
 @Test func theCodecSaysWhatIsWrongWithABody() {
     let codec = HookCodec(protocol: .outguard)
     func failure(_ body: String, _ categories: [String] = ["hate"]) -> HookFailure? {
-        if case .failure(let failure) = codec.scores(from: Array(body.utf8), categories: categories) { failure } else { nil }
+        if case .failure(let failure) = codec.scores(from: Array(body.utf8), categories: categories) {
+            failure
+        } else {
+            nil
+        }
     }
     #expect(failure("nope") == .badBody("not JSON"))
     #expect(failure("{}") == .badBody("no `scores`"))

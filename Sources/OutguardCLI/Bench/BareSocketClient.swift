@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The floor `outguard bench hooks` compares the hook client against: one blocking TCP
@@ -23,7 +24,8 @@ final class BareSocketClient {
         else { return nil }
         self.host = host
         self.port = port
-        let head = "POST \(components.percentEncodedPath) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\nAccept: application/json\r\nUser-Agent: outguard\r\nContent-Length: \(body.count)\r\n\r\n"
+        let head =
+            "POST \(components.percentEncodedPath) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\nAccept: application/json\r\nUser-Agent: outguard\r\nContent-Length: \(body.count)\r\n\r\n"
         request = Array(head.utf8) + body
     }
 

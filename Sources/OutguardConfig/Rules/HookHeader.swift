@@ -78,26 +78,34 @@ public struct HookHeader: Sendable, Hashable {
                 index += 2
             } else if character == "$" && next == "{" {
                 guard let close = characters[(index + 2)...].firstIndex(of: "}") else {
-                    return .failure(TemplateError(
-                        offset: offset(index), message: "`${` has no closing `}`",
-                        fix: "write the variable as `${NAME}`, or `$$` for a literal `$`"))
+                    return .failure(
+                        TemplateError(
+                            offset: offset(index), message: "`${` has no closing `}`",
+                            fix: "write the variable as `${NAME}`, or `$$` for a literal `$`"))
                 }
                 let name = String(characters[(index + 2)..<close])
                 guard isVariableName(name) else {
-                    return .failure(TemplateError(
-                        offset: offset(index + 2),
-                        message: name.isEmpty ? "`${}` names no variable" : "`\(name)` is not an environment variable name",
-                        fix: "use letters, digits and `_`, not starting with a digit, like `${OPENAI_API_KEY}`"))
+                    return .failure(
+                        TemplateError(
+                            offset: offset(index + 2),
+                            message: name.isEmpty
+                                ? "`${}` names no variable" : "`\(name)` is not an environment variable name",
+                            fix: "use letters, digits and `_`, not starting with a digit, like `${OPENAI_API_KEY}`"))
                 }
                 if !text.isEmpty { parts.append(.text(text)) }
                 text = ""
                 parts.append(.variable(name))
                 index = close + 1
             } else {
-                guard !character.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) || character == "\t" else {
-                    return .failure(TemplateError(
-                        offset: offset(index), message: "a header value cannot hold a line break or control character",
-                        fix: "write the value on one line"))
+                guard
+                    !character.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+                        || character == "\t"
+                else {
+                    return .failure(
+                        TemplateError(
+                            offset: offset(index),
+                            message: "a header value cannot hold a line break or control character",
+                            fix: "write the value on one line"))
                 }
                 text.append(character)
                 index += 1
@@ -109,19 +117,24 @@ public struct HookHeader: Sendable, Hashable {
 
     static func isVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+        return name.unicodeScalars.allSatisfy {
+            $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+        }
     }
 
     /// RFC 9110 token characters.
     static func isHeaderName(_ name: String) -> Bool {
-        !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
-            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-                || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar)
-        }
+        !name.isEmpty
+            && name.unicodeScalars.allSatisfy { scalar in
+                ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                    || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar)
+            }
     }
 
     /// Headers Outguard writes itself on every call.
-    static let reservedNames: Set<String> = ["host", "content-length", "content-type", "transfer-encoding", "connection"]
+    static let reservedNames: Set<String> = [
+        "host", "content-length", "content-type", "transfer-encoding", "connection",
+    ]
     /// Headers that usually carry a secret, which should come from the environment.
     static let secretNames: Set<String> = ["authorization", "proxy-authorization", "api-key", "x-api-key"]
 }
