@@ -93,6 +93,23 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: hotPath),
+        // Classifier hooks, the client side: the protocols' bodies, and a client per hook over
+        // NIO HTTP/1.1 with keep-alive, timeouts, a concurrency bound, an LRU cache and a
+        // circuit breaker; answers on the caller's event loop.
+        .target(
+            name: "OutguardHooks",
+            dependencies: [
+                "OutguardConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: hotPath),
         // The admin listener (Hummingbird), apart from the data path: health, readiness,
         // /metrics, the policy in force and reload, and the review page, whose Mustache
         // templates are compiled in.
@@ -111,7 +128,9 @@ let package = Package(
         .target(
             name: "OutguardCLI",
             dependencies: [
-                "OutguardEngine", "OutguardConfig", "OutguardProxy", "OutguardLog", "OutguardAdmin",
+                "OutguardEngine", "OutguardConfig", "OutguardProxy", "OutguardLog", "OutguardAdmin", "OutguardHooks",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -159,6 +178,16 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OutguardHooksTests",
+            dependencies: [
+                "OutguardHooks", "OutguardConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strict),
         .testTarget(

@@ -24,12 +24,12 @@ private func diagnostics(of yaml: String, file: String = "pii.yaml") throws -> [
           - id: pii.email
             type: classifier
             hook: moderation
-            categories: [pii]
+            categories: [harassment]
             colour: blue
         hooks:
           moderation: {url: "http://127.0.0.1:9090/v1/moderations", protocol: openai-moderation}
         """) == [
-            "pii.yaml:6:5: error: unknown key `colour`\n    fix: the keys of a classifier rule are: id, description, type, action, replacement, message, severity, mode, tags, enabled, tests, hook, categories, threshold"
+            "pii.yaml:6:5: error: unknown key `colour`\n    fix: the keys of a classifier rule are: id, description, type, action, replacement, message, severity, mode, tags, enabled, tests, hook, categories, threshold, stream, scope, segment_max_chars"
         ])
 }
 

@@ -333,9 +333,9 @@ private let competitors = """
     #expect(RuleFileSchema.topLevelKeys == ["pack", "description", "rules", "hooks"])
     #expect(RuleFileSchema.testsKeys == ["match", "no_match", "rewrite"])
     #expect(RuleFileSchema.rewriteKeys == ["input", "output"])
-    #expect(RuleFileSchema.hookKeys == ["url", "protocol", "timeout_ms", "on_error"])
-    #expect(RuleFileSchema.ruleKeys.count == 21)
-    #expect(RuleFileSchema.keys(onlyFor: .classifier) == ["hook", "categories", "threshold"])
+    #expect(RuleFileSchema.hookKeys == ["url", "protocol", "timeout_ms", "on_error", "max_concurrency", "cache_size", "headers"])
+    #expect(RuleFileSchema.ruleKeys.count == 24)
+    #expect(RuleFileSchema.keys(onlyFor: .classifier) == ["hook", "categories", "threshold", "stream", "scope", "segment_max_chars"])
 }
 
 @Test func aBadPatternIsReportedEvenWhenItsRuleHasOtherErrors() throws {

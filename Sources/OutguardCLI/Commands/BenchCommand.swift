@@ -15,7 +15,10 @@ struct BenchCommand: ParsableCommand {
             the lowest p50. Build in release mode for meaningful numbers:
 
               swift run -c release outguard bench --rules rules/
-            """)
+
+            `outguard bench hooks` measures the classifier hook client instead.
+            """,
+        subcommands: [BenchHooksCommand.self])
 
     @Option(help: "Rule files or folders.")
     var rules: [String] = ["rules"]

@@ -4,6 +4,8 @@ import Foundation
 enum HookParser {
     /// A hook that answers slower than this is broken, not slow.
     static let timeoutRange = 1...60_000
+    static let maxConcurrencyRange = 1...4096
+    static let cacheSizeRange = 0...10_000_000
     private static let moderationExample = example(named: "moderation")
 
     /// How to declare a hook, for fix sentences.
@@ -52,11 +54,76 @@ enum HookParser {
                          fix: "write how many milliseconds to wait, like `\(RuleFileSchema.example(for: "timeout_ms"))`")
         }
         let onError = reader.choice(fields, "on_error", noun: "`on_error` value", options: HookDefinition.ErrorPolicy.named)
+        let maxConcurrency = integer(fields, "max_concurrency", in: maxConcurrencyRange, meaning: "how many calls may be in flight at once", reader: &reader)
+        let cacheSize = integer(fields, "cache_size", in: cacheSizeRange, meaning: "how many answers to remember, or 0 for none", reader: &reader)
+        let headers = fields["headers"].map { self.headers($0, reader: &reader) } ?? []
 
         guard reader.errorCount == errorsBefore, let url, let hookProtocol else { return nil }
         return HookDefinition(
             name: name.value, url: url.value, protocol: hookProtocol,
-            timeoutMs: timeout ?? HookDefinition.defaultTimeoutMs, onError: onError ?? .allow, location: name.location)
+            timeoutMs: timeout ?? HookDefinition.defaultTimeoutMs, onError: onError ?? .allow,
+            maxConcurrency: maxConcurrency ?? HookDefinition.defaultMaxConcurrency,
+            cacheSize: cacheSize ?? HookDefinition.defaultCacheSize, headers: headers, location: name.location)
+    }
+
+    private static func integer(
+        _ fields: Fields, _ key: String, in range: ClosedRange<Int>, meaning: String, reader: inout FieldReader
+    ) -> Int? {
+        guard let value = reader.integer(fields, key) else { return nil }
+        if !range.contains(value), let written = fields[key] {
+            reader.error(at: written.location, "`\(key)` must be between \(range.lowerBound) and \(range.upperBound)",
+                         fix: "write \(meaning), like `\(RuleFileSchema.example(for: key))`")
+            return nil
+        }
+        return value
+    }
+
+    /// `headers:`, a mapping of header names to values that may read `${VARIABLES}`.
+    private static func headers(_ node: YAMLNode, reader: inout FieldReader) -> [HookHeader] {
+        let example = RuleFileSchema.example(for: "headers")
+        guard let mapping = node.mapping else {
+            reader.error(at: node.location, "`headers` must be a mapping of header names to values",
+                         fix: "write it like `\(example)`")
+            return []
+        }
+        var headers: [HookHeader] = []
+        var seen: [String: SourceLocation] = [:]
+        for (name, value) in reader.fields(of: mapping).entries {
+            guard HookHeader.isHeaderName(name.value) else {
+                reader.error(at: name.location, "`\(name.value)` is not a valid header name",
+                             fix: "use letters, digits and `-`, like `Authorization` or `X-Api-Key`")
+                continue
+            }
+            let lowered = name.value.lowercased()
+            if HookHeader.reservedNames.contains(lowered) {
+                reader.error(at: name.location, "Outguard sets `\(name.value)` itself",
+                             fix: "remove it; Outguard sends Host, Content-Type, Content-Length and Connection on every call")
+                continue
+            }
+            if let first = seen[lowered] {
+                reader.error(at: name.location, "header `\(name.value)` is already set at line \(first.line)",
+                             fix: "header names ignore case; keep one of them")
+                continue
+            }
+            seen[lowered] = name.location
+            guard let scalar = value.scalar, !scalar.isNull else {
+                reader.error(at: value.location, "header `\(name.value)` must have a text value",
+                             fix: "write it like `\(example)`; `${NAME}` reads an environment variable")
+                continue
+            }
+            switch HookHeader.parts(of: scalar.value) {
+            case .failure(let problem):
+                reader.error(at: scalar.location(ofCharacterOffset: problem.offset), problem.message, fix: problem.fix)
+            case .success(let parts):
+                let header = HookHeader(name: name.value, parts: parts, location: name.location)
+                if HookHeader.secretNames.contains(lowered) && header.variables.isEmpty {
+                    reader.warning(at: scalar.location, "header `\(name.value)` holds its secret in the rule file",
+                                   fix: "put the secret in an environment variable and write `${NAME}`, like `\(example)`")
+                }
+                headers.append(header)
+            }
+        }
+        return headers
     }
 
     private static func isHTTPURL(_ text: String) -> Bool {

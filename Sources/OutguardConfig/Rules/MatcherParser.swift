@@ -9,7 +9,13 @@ struct MatcherParser {
         var validator: Validator?
         /// The hook a classifier names; whether it exists is known only once all files are read.
         var hook: YAMLScalar?
+        /// The categories a classifier asks for, which lint checks against the hook's protocol.
+        var categories: [YAMLScalar] = []
     }
+
+    /// A classifier segment shorter than this costs a round trip per word; longer, the
+    /// classifier's own input limit.
+    static let segmentMaxCharsRange = 20...100_000
 
     /// "rule `pii.email`", for messages.
     let ruleName: String
@@ -31,6 +37,7 @@ struct MatcherParser {
         case .classifier:
             output.hook = reader.string(fields, "hook")
             output.matcher = classifier(fields, hook: output.hook, reader: &reader, places: &places)
+            output.categories = (fields["categories"]?.sequence?.items ?? []).compactMap(\.scalar)
         }
         if RuleFileSchema.typeKeys(type).contains("normalize") {
             let names = reader.choices(fields, "normalize", noun: "normalization", options: Normalization.named)
@@ -120,8 +127,23 @@ struct MatcherParser {
             reader.error(at: written.location, "`threshold` must be between 0 and 1",
                          fix: "write the lowest score that counts, like `\(RuleFileSchema.example(for: "threshold"))`")
         }
+        let stream = reader.choice(fields, "stream", noun: "`stream` value", options: ClassifierStream.named)
+        if stream == .async, let written = fields["stream"] {
+            reader.warning(at: written.location,
+                           "with `stream: async` a streamed answer can show text before this rule blocks it",
+                           fix: "keep it only where speed matters more than a brief flash of text; `stream: hold` shows nothing unchecked")
+        }
+        let scope = reader.choice(fields, "scope", noun: "`scope` value", options: ClassifierScope.named)
+        let segmentMaxChars = reader.integer(fields, "segment_max_chars")
+        if let segmentMaxChars, !Self.segmentMaxCharsRange.contains(segmentMaxChars), let written = fields["segment_max_chars"] {
+            reader.error(at: written.location,
+                         "`segment_max_chars` must be between \(Self.segmentMaxCharsRange.lowerBound) and \(Self.segmentMaxCharsRange.upperBound)",
+                         fix: "write how many characters a segment holds at most when no sentence ends first, like `\(RuleFileSchema.example(for: "segment_max_chars"))`")
+        }
         guard let hook, !categories.isEmpty else { return nil }
-        return .classifier(hook: hook.value, categories: categories.map(\.value), threshold: threshold ?? 0.5)
+        return .classifier(
+            hook: hook.value, categories: categories.map(\.value), threshold: threshold ?? 0.5, stream: stream ?? .hold,
+            scope: scope ?? .segment, segmentMaxChars: segmentMaxChars ?? RuleDefinition.defaultSegmentMaxChars)
     }
 
     /// Reports blank items (a term of spaces would match everywhere) and keeps the rest.

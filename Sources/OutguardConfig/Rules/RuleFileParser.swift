@@ -10,6 +10,8 @@ enum RuleFileParser {
         var hookNames: [YAMLScalar]
         /// The `hook:` of every classifier rule.
         var hookReferences: [YAMLScalar]
+        /// The `hook:` of every classifier rule with its `categories:`.
+        var classifierUses: [(hook: YAMLScalar, categories: [YAMLScalar])] = []
     }
 
     private static let rulesExample = "rules: [{id: my.rule, type: regex, pattern: 'secret'}]"
@@ -79,6 +81,7 @@ enum RuleFileParser {
             output.file.rejectedRules += parsed.rejected.map { [$0] } ?? []
             output.ruleIDs += parsed.id.map { [$0] } ?? []
             output.hookReferences += parsed.hook.map { [$0] } ?? []
+            output.classifierUses += parsed.hook.map { [($0, parsed.categories)] } ?? []
         }
     }
 

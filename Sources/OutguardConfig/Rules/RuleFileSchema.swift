@@ -18,7 +18,7 @@ public enum RuleFileSchema {
     static let orderedTopLevelKeys = ["pack", "description", "rules", "hooks"]
     static let orderedTestsKeys = ["match", "no_match", "rewrite"]
     static let orderedRewriteKeys = ["input", "output"]
-    static let orderedHookKeys = ["url", "protocol", "timeout_ms", "on_error"]
+    static let orderedHookKeys = ["url", "protocol", "timeout_ms", "on_error", "max_concurrency", "cache_size", "headers"]
 
     /// Keys every rule may have.
     static let commonRuleKeys = [
@@ -30,7 +30,7 @@ public enum RuleFileSchema {
         switch type {
         case .regex: ["pattern", "flags", "validate", "normalize"]
         case .lexicon: ["terms", "terms_file", "exceptions", "normalize"]
-        case .classifier: ["hook", "categories", "threshold"]
+        case .classifier: ["hook", "categories", "threshold", "stream", "scope", "segment_max_chars"]
         }
     }
 
@@ -68,6 +68,9 @@ public enum RuleFileSchema {
         "hook": "hook: moderation",
         "categories": "categories: [harassment]",
         "threshold": "threshold: 0.8",
+        "stream": "stream: hold",
+        "scope": "scope: full",
+        "segment_max_chars": "segment_max_chars: 400",
         "action": "action: redact",
         "replacement": #"replacement: "[EMAIL]""#,
         "message": #"message: "I can't share that.""#,
@@ -83,6 +86,9 @@ public enum RuleFileSchema {
         "protocol": "protocol: openai-moderation",
         "timeout_ms": "timeout_ms: 300",
         "on_error": "on_error: allow",
+        "max_concurrency": "max_concurrency: 16",
+        "cache_size": "cache_size: 10000",
+        "headers": #"headers: {Authorization: "Bearer ${OPENAI_API_KEY}"}"#,
     ]
 }
 

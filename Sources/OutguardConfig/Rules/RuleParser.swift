@@ -11,6 +11,8 @@ struct RuleParser {
         var rejected: LoadedRule?
         var id: YAMLScalar?
         var hook: YAMLScalar?
+        /// A classifier's categories, as written.
+        var categories: [YAMLScalar] = []
     }
 
     let pack: String
@@ -50,7 +52,7 @@ struct RuleParser {
         let enabled = reader.bool(fields, "enabled") ?? true
         let tests = fields["tests"].map { RuleTestsParser.parse($0, reader: &reader) } ?? RuleTests()
 
-        guard let matching, let matcher = matching.matcher else { return Output(id: id, hook: matching?.hook) }
+        guard let matching, let matcher = matching.matcher else { return Output(id: id, hook: matching?.hook, categories: matching?.categories ?? []) }
         let definition = RuleDefinition(
             id: id?.value ?? "", pack: pack, description: description?.value, matcher: matcher,
             normalization: matching.normalization, validator: matching.validator, action: action,
@@ -59,8 +61,8 @@ struct RuleParser {
         let rule = LoadedRule(
             definition: definition, enabled: enabled, tests: tests, location: id?.location ?? fields.location,
             places: places)
-        guard reader.errorCount == errorsBefore, id != nil else { return Output(rejected: rule, id: id, hook: matching.hook) }
-        return Output(rule: rule, id: id, hook: matching.hook)
+        guard reader.errorCount == errorsBefore, id != nil else { return Output(rejected: rule, id: id, hook: matching.hook, categories: matching.categories) }
+        return Output(rule: rule, id: id, hook: matching.hook, categories: matching.categories)
     }
 
     private func ruleID(_ fields: Fields, reader: inout FieldReader) -> YAMLScalar? {

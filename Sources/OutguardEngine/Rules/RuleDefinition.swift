@@ -9,8 +9,12 @@ public struct RuleDefinition: Sendable, Hashable {
         case regex(pattern: String, flags: Set<RegexFlag>)
         /// Terms matched on normalized text; a hit inside one of `exceptions` does not count.
         case lexicon(terms: [String], exceptions: [String])
-        /// A classifier service asked through a named hook (evaluated by the proxy's hooks).
-        case classifier(hook: String, categories: [String], threshold: Double)
+        /// A classifier service asked through a named hook (evaluated by the proxy's hooks):
+        /// it fires when any of `categories` scores at least `threshold`. `stream`, `scope`
+        /// and `segmentMaxChars` say how a response is cut into the texts sent.
+        case classifier(
+            hook: String, categories: [String], threshold: Double, stream: ClassifierStream = .hold,
+            scope: ClassifierScope = .segment, segmentMaxChars: Int = RuleDefinition.defaultSegmentMaxChars)
     }
 
     public var id: String

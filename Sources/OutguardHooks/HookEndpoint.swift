@@ -1,0 +1,32 @@
+import Foundation
+
+/// Where a hook listens, read once from its `url`.
+struct HookEndpoint: Sendable, Hashable {
+    var host: String
+    var port: Int
+    var useTLS: Bool
+    /// The request target: path and query.
+    var target: String
+    /// The Host header.
+    var hostHeader: String
+
+    init?(url text: String) {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", var host = components.host, !host.isEmpty
+        else { return nil }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        useTLS = scheme == "https"
+        let defaultPort = useTLS ? 443 : 80
+        port = components.port ?? defaultPort
+        self.host = host
+        let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+        target = components.percentEncodedQuery.map { "\(path)?\($0)" } ?? path
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        hostHeader = port == defaultPort ? shownHost : "\(shownHost):\(port)"
+    }
+
+    /// SNI must be a name, not an address (IPv4 digits and dots, or IPv6 with colons).
+    var tlsServerName: String? {
+        host.contains(":") || host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : host
+    }
+}

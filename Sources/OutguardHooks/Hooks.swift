@@ -1,0 +1,40 @@
+public import CoreMetrics
+public import Logging
+public import NIOCore
+public import OutguardConfig
+
+/// Every hook of a rule set, by name: what classifier rules call. Built once per rule set
+/// (a reload builds a new one and `close()`s the old one).
+public final class Hooks: Sendable {
+    public let clients: [String: HookClient]
+
+    /// Builds a client for each hook; fails on the first hook that cannot be built.
+    public init(
+        _ definitions: [HookDefinition], environment: [String: String],
+        metricsFactory: (any MetricsFactory)? = nil, tuning: HookClient.Tuning = HookClient.Tuning(),
+        logger: Logger = Logger(label: "outguard.hooks")
+    ) throws(HookSetupError) {
+        var clients: [String: HookClient] = [:]
+        for definition in definitions {
+            let metrics = metricsFactory.map { HookMetrics(hook: definition.name, factory: $0) }
+            clients[definition.name] = try HookClient(
+                definition, environment: environment, tuning: tuning, metrics: metrics, logger: logger)
+        }
+        self.clients = clients
+    }
+
+    public subscript(_ name: String) -> HookClient? { clients[name] }
+
+    /// Every hook's probe result, by hook name.
+    public func probe(on eventLoop: any EventLoop) -> EventLoopFuture<[String: HookResult]> {
+        let names = clients.keys.sorted()
+        let futures = names.map { clients[$0]!.probe(on: eventLoop) }
+        return EventLoopFuture.whenAllSucceed(futures, on: eventLoop).map { results in
+            Dictionary(uniqueKeysWithValues: zip(names, results))
+        }
+    }
+
+    public func close() {
+        for client in clients.values { client.close() }
+    }
+}
