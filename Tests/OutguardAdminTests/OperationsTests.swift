@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import OutguardConfig
 import OutguardLog
@@ -35,14 +36,14 @@ import Testing
                 DaemonSetup.load(path: path, environment: [:], overrides: logPath.map { ["log_path": $0] } ?? [:])
             }
             guard let setup = load().setup else { throw LoadFailed() }
-            writer = setup.config.log.violationFile.map { LogWriter<LogRecord>($0) }
+            writer = setup.config.log.violationFile.map { LogWriter<LogRecord>($0, logger: Self.quiet) }
             let log = writer.map { ViolationLog(records: $0, captures: nil, config: setup.config.log) }
             let store = RuntimeStore(try ProxyRuntime(config: setup.config, policies: setup.policies, log: log))
             daemon = RunningDaemon(
-                store: store, reloader: PolicyReloader(store: store, setup: setup, logger: .init(label: "test"), load: load))
+                store: store, reloader: PolicyReloader(store: store, setup: setup, logger: Self.quiet, load: load))
             admin = AdminServer(
                 config: AdminConfig(listen: ListenAddress(host: "127.0.0.1", port: 0), tokenEnv: "OUTGUARD_ADMIN_TOKEN"),
-                token: token, logPath: logPath, writer: writer, daemon: daemon, logger: .init(label: "test"))
+                token: token, logPath: logPath, writer: writer, daemon: daemon, logger: Self.quiet)
         }
 
         static let rules = """
@@ -56,6 +57,9 @@ import Testing
             """
 
         struct LoadFailed: Error {}
+
+        /// The reloader's messages (a failed reload is an error) would only clutter the test output.
+        static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
         func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
             let app = Application(router: try admin.makeRouter())
