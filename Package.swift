@@ -75,12 +75,22 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: hotPath),
+        // Keep-alive HTTP/1.1 client connections on one event loop: the pool the upstream
+        // and the classifier hooks share.
+        .target(
+            name: "OutguardConnections",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: hotPath),
         // The daemon's data path: SwiftNIO listener and upstream pool, provider adapters,
         // SSE/NDJSON framing, the built-in mock upstream.
         .target(
             name: "OutguardProxy",
             dependencies: [
-                "OutguardEngine", "OutguardConfig", "OutguardLog",
+                "OutguardEngine", "OutguardConfig", "OutguardLog", "OutguardConnections",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -99,7 +109,7 @@ let package = Package(
         .target(
             name: "OutguardHooks",
             dependencies: [
-                "OutguardConfig",
+                "OutguardConfig", "OutguardConnections",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

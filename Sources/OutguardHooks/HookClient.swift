@@ -209,8 +209,13 @@ public final class HookClient: Sendable {
             if let pool = pools[id] { return pool }
             let pool = NIOLoopBound(
                 HookConnectionPool(
-                    eventLoop: eventLoop, endpoint: endpoint, sslContext: sslContext,
-                    maxIdle: definition.maxConcurrency, connectTimeout: timeout),
+                    eventLoop: eventLoop, host: endpoint.host, port: endpoint.port, sslContext: sslContext,
+                    maxIdle: definition.maxConcurrency, connectTimeout: timeout,
+                    addHandlers: { pipeline in
+                        try pipeline.addHTTPClientHandlers()
+                        try pipeline.addHandler(HookResponseHandler())
+                    },
+                    makeConnection: HookConnection.init(channel:)),
                 eventLoop: eventLoop)
             pools[id] = pool
             return pool

@@ -1,9 +1,10 @@
 import NIOCore
 import NIOHTTP1
+import OutguardConnections
 
 /// One keep-alive HTTP/1.1 connection to a hook, owned by the pool of its event loop.
 /// It serves one call at a time.
-final class HookConnection {
+final class HookConnection: PooledConnection {
     /// How a call on the connection ended.
     enum Response {
         case answer(status: Int, body: [UInt8])
@@ -16,9 +17,10 @@ final class HookConnection {
     let channel: any Channel
     private let handler: HookResponseHandler
 
-    init(channel: any Channel, handler: HookResponseHandler) {
+    /// The connection of a channel whose pipeline ends in a `HookResponseHandler`.
+    init(channel: any Channel) throws {
         self.channel = channel
-        self.handler = handler
+        handler = try channel.pipeline.syncOperations.handler(type: HookResponseHandler.self)
     }
 
     var isReusable: Bool { channel.isActive && handler.isIdle && handler.keepAlive }
@@ -106,3 +108,6 @@ final class HookResponseHandler: ChannelInboundHandler {
         completion(response)
     }
 }
+
+/// A hook's idle keep-alive connections on one event loop.
+typealias HookConnectionPool = KeepAlivePool<HookConnection>

@@ -24,9 +24,4 @@ struct HookEndpoint: Sendable, Hashable {
         let shownHost = host.contains(":") ? "[\(host)]" : host
         hostHeader = port == defaultPort ? shownHost : "\(shownHost):\(port)"
     }
-
-    /// SNI must be a name, not an address (IPv4 digits and dots, or IPv6 with colons).
-    var tlsServerName: String? {
-        host.contains(":") || host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : host
-    }
 }

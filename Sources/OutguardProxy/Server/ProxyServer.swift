@@ -120,8 +120,8 @@ final class UpstreamPools: Sendable {
     private static func makeUpstream(on loop: any EventLoop, runtime: ProxyRuntime) -> any Upstream {
         if let target = runtime.target, let health = runtime.upstreamHealth {
             HTTPUpstream(
-                pool: UpstreamPool(
-                    eventLoop: loop, target: target, sslContext: runtime.sslContext,
+                pool: .upstream(
+                    on: loop, target: target, sslContext: runtime.sslContext,
                     maxIdle: runtime.config.limits.maxConnectionsPerUpstreamLoop,
                     connectTimeout: runtime.connectTimeout, maxHeaderBytes: runtime.config.limits.maxHeaderBytes,
                     health: health),

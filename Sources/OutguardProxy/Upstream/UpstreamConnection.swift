@@ -1,16 +1,18 @@
 import NIOCore
 import NIOHTTP1
+import OutguardConnections
 
 /// One keep-alive HTTP/1.1 connection to the upstream, owned by the pool of its event
 /// loop. It serves one request at a time and hands the response to that request's
 /// delegate.
-final class UpstreamConnection {
+final class UpstreamConnection: PooledConnection {
     let channel: any Channel
     private let handler: UpstreamResponseHandler
 
-    init(channel: any Channel, handler: UpstreamResponseHandler) {
+    /// The connection of a channel whose pipeline ends in an `UpstreamResponseHandler`.
+    init(channel: any Channel) throws {
         self.channel = channel
-        self.handler = handler
+        handler = try channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self)
     }
 
     var isReusable: Bool { channel.isActive && handler.isIdle && handler.keepAlive }
