@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "OutguardProxy",
             dependencies: [
-                "OutguardEngine", "OutguardConfig", "OutguardLog", "OutguardConnections",
+                "OutguardEngine", "OutguardConfig", "OutguardLog", "OutguardConnections", "OutguardHooks",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -178,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "OutguardProxyTests",
             dependencies: [
-                "OutguardProxy", "OutguardConfig", "OutguardEngine", "OutguardLog",
+                "OutguardProxy", "OutguardConfig", "OutguardEngine", "OutguardLog", "OutguardHooks",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

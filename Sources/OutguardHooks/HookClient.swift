@@ -350,4 +350,7 @@ public struct HookSetupError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     public var description: String { "\(location.description): hook `\(hook)`: \(message)" }
+
+    /// The error as a rule file's diagnostic, at the place the hook was declared.
+    public var diagnostic: Diagnostic { Diagnostic(.error, at: location, "hook `\(hook)`: \(message)") }
 }

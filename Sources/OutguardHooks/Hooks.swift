@@ -25,6 +25,9 @@ public final class Hooks: Sendable {
 
     public subscript(_ name: String) -> HookClient? { clients[name] }
 
+    /// What the hooks were built from.
+    public var definitions: Set<HookDefinition> { Set(clients.values.map(\.definition)) }
+
     /// Every hook's probe result, by hook name.
     public func probe(on eventLoop: any EventLoop) -> EventLoopFuture<[String: HookResult]> {
         let names = clients.keys.sorted()

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import OutguardAdmin
 import OutguardConfig
+import OutguardHooks
 import OutguardLog
 import OutguardProxy
 import ServiceLifecycle
@@ -87,9 +88,17 @@ struct ServeCommand: AsyncParsableCommand {
         let captures = settings.log.captureFile.map { LogWriter<CapturedResponse>($0, logger: logger) }
         let log = records.map { ViolationLog(records: $0, captures: captures, config: settings.log) }
         let metrics = DaemonMetrics()
+        let hookSupply = HookSupply(environment: environment, metricsFactory: metrics.factory, logger: logger)
+        let hooks: Hooks?
+        do {
+            hooks = try hookSupply.hooks(for: setup.hooks)
+        } catch {
+            logger.report([error.diagnostic])
+            throw ExitCode.failure
+        }
         let store = RuntimeStore(
-            try ProxyRuntime(config: settings, policies: setup.policies, log: log, metrics: metrics.proxy))
-        let reloader = PolicyReloader(store: store, setup: setup, logger: logger, load: load)
+            try ProxyRuntime(config: settings, policies: setup.policies, log: log, metrics: metrics.proxy, hooks: hooks))
+        let reloader = PolicyReloader(store: store, setup: setup, logger: logger, hookSupply: hookSupply, load: load)
         let rulesCount = Set(setup.policies.values.flatMap { $0.policy.rules.map(\.id) }).count
         let server = ProxyServer(store: store, logger: logger) { host, port in
             let policies = setup.policies.keys.sorted().joined(separator: ", ")

@@ -1,4 +1,5 @@
 import OutguardAdmin
+import OutguardHooks
 import OutguardLog
 import OutguardProxy
 import Prometheus
@@ -9,11 +10,14 @@ struct DaemonMetrics {
     let registry = PrometheusCollectorRegistry()
     /// Lives as long as the daemon: a reload keeps counting into it.
     let proxy: ProxyMetrics
+    /// What the classifier hooks count into (`outguard_hook_*`).
+    let factory: PrometheusMetricsFactory
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets = ProxyMetrics.durationBuckets
         factory.valueHistogramBuckets = ProxyMetrics.valueBuckets
+        self.factory = factory
         proxy = ProxyMetrics(factory: factory)
     }
 
@@ -21,7 +25,7 @@ struct DaemonMetrics {
     /// at each scrape.
     func endpoint(records: LogWriter<LogRecord>?, captures: LogWriter<CapturedResponse>?) -> MetricsEndpoint {
         let proxy = proxy
-        return MetricsEndpoint(registry: registry, help: ProxyMetrics.help) {
+        return MetricsEndpoint(registry: registry, help: ProxyMetrics.help.merging(HookMetrics.help) { proxy, _ in proxy }) {
             proxy.observeLog(violations: records?.stats, captures: captures?.stats)
         }
     }

@@ -6,6 +6,8 @@ public struct DaemonSetup: Sendable {
     public var policies: [String: PolicyEntry]
     /// The rule set's digest, which every violation record carries.
     public var ruleset: String
+    /// The classifier hooks the rule files declare.
+    public var hooks: [HookDefinition]
     /// The files whose change means a reload: the config file and every file read for
     /// the rules, plus the rule folders (a new file there counts).
     public var watchedPaths: [String]
@@ -24,7 +26,7 @@ public struct DaemonSetup: Sendable {
         let diagnostics = loaded.diagnostics + ruleSet.diagnostics + built.diagnostics
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
         let setup = DaemonSetup(
-            config: config, policies: built.policies, ruleset: ruleSet.ruleset,
+            config: config, policies: built.policies, ruleset: ruleSet.ruleset, hooks: ruleSet.hooks,
             watchedPaths: (path.map { [$0] } ?? []) + config.rules + ruleSet.sources)
         return (setup, diagnostics)
     }

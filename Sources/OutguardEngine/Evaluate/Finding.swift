@@ -22,11 +22,13 @@ public struct Finding: Sendable, Hashable {
     public var matchedText: String
     /// For `engineError`: what went wrong.
     public var detail: String?
+    /// For a classifier rule: the score of each of its categories.
+    public var scores: [String: Double]?
 
     public init(
         kind: Kind = .match, ruleID: String, pack: String, action: RuleAction, mode: RuleMode,
         severity: Severity, byteSpan: Range<Int>, characterSpan: Range<Int>, matchedText: String,
-        detail: String? = nil
+        detail: String? = nil, scores: [String: Double]? = nil
     ) {
         self.kind = kind
         self.ruleID = ruleID
@@ -38,6 +40,7 @@ public struct Finding: Sendable, Hashable {
         self.characterSpan = characterSpan
         self.matchedText = matchedText
         self.detail = detail
+        self.scores = scores
     }
 
     /// Whether this finding changes what the user sees.

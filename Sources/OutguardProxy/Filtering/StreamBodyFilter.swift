@@ -4,6 +4,10 @@ import OutguardEngine
 /// Filters one streamed response body (SSE or NDJSON): bytes from the upstream in,
 /// bytes for the client out. Frames whose text is clean go out exactly as they came.
 ///
+/// With classifier rules, verdicts arrive between upstream reads: each one may let held
+/// frames go, which `onProgress` is told about, and the stream is over only once every
+/// verdict is in.
+///
 /// A class: it lives as long as its response and is reached through the exchange on
 /// every upstream read, where a struct's many stored fields would be copied in and out.
 final class StreamBodyFilter {
@@ -11,9 +15,15 @@ final class StreamBodyFilter {
     private var reader: any StreamReader
     private var relay: StreamRelay
     private let failClosed: Bool
+    private let asker: ClassifierAsker?
     private var frames: [StreamFrame] = []
-    /// Set once the stream is over for the client (blocked, or refused as malformed).
+    /// Set once the stream is over for the client: blocked, refused as malformed, or
+    /// ended by the upstream with every frame sent.
     private(set) var isFinished = false
+    private var upstreamEnded = false
+    /// Called on the event loop when a classifier's verdict may have let frames go:
+    /// `drain()` has bytes to send, or the stream finished.
+    var onProgress: (() -> Void)?
     /// Frames that were not JSON where JSON was expected.
     private(set) var malformedFrames = 0
     /// Time spent in `process` and `finish` so far (for the metrics).
@@ -27,12 +37,13 @@ final class StreamBodyFilter {
     /// With `keepsText`, each text's original is kept for the violation log.
     init(
         adapter: any ProviderAdapter, framing: StreamFraming, policy: Policy, options: FilterOptions,
-        failClosed: Bool, keepsText: Bool = false
+        failClosed: Bool, classifiers: ClassifierAsker? = nil, keepsText: Bool = false
     ) {
         codec = framing.makeCodec()
         reader = adapter.makeStreamReader(options: options)
-        relay = StreamRelay(policy: policy, failClosed: failClosed, keepsText: keepsText)
+        relay = StreamRelay(policy: policy, failClosed: failClosed, classifiers: classifiers?.plan, keepsText: keepsText)
         self.failClosed = failClosed
+        asker = classifiers
     }
 
     /// Every text of the response so far, with its findings.
@@ -49,14 +60,24 @@ final class StreamBodyFilter {
         return handleFrames(atEnd: false)
     }
 
-    /// The upstream body ended; returns the rest.
+    /// The upstream body ended; returns what can be sent now (with classifier verdicts
+    /// still out, the rest follows through `onProgress`).
     func finish() -> [UInt8] {
         guard !isFinished else { return [] }
         let start = NIODeadline.now()
         defer { filterTime = filterTime + (.now() - start) }
         frames.removeAll(keepingCapacity: true)
         codec.finish(into: &frames)
+        upstreamEnded = true
         return handleFrames(atEnd: true)
+    }
+
+    /// What a verdict let go since the last call.
+    func drain() -> [UInt8] {
+        guard !isFinished else { return [] }
+        var output: [UInt8] = []
+        release(into: &output)
+        return output
     }
 
     private func handleFrames(atEnd: Bool) -> [UInt8] {
@@ -65,16 +86,39 @@ final class StreamBodyFilter {
             read(frame)
             if relay.block != nil { break }
         }
-        if atEnd { relay.finishAll() }
+        if atEnd {
+            relay.finishAll()
+            relay.awaitVerdicts()
+        }
+        release(into: &output)
+        ask()
+        return output
+    }
+
+    /// Sends what is decided; ends the stream once blocked, or once the upstream ended
+    /// and nothing is left to wait for.
+    private func release(into output: inout [UInt8]) {
         while let ready = relay.next() { write(ready, to: &output) }
         mostHeldBytes = max(mostHeldBytes, relay.heldBytes)
-        if let block = relay.block {
+        // A block's closing frames go once everything before its cut went.
+        if let block = relay.block, relay.isClosed {
             for frame in reader.blockFrames(block, codec: codec) { output += frame }
             isFinished = true
-        } else if atEnd {
+        } else if upstreamEnded && relay.isDrained && relay.isSettled {
             isFinished = true
         }
-        return output
+    }
+
+    /// Sends the classifier questions the last frames raised.
+    private func ask() {
+        guard let asker else { return }
+        for (segment, call) in relay.takeCalls() {
+            asker.ask(call).assumeIsolated().whenSuccess { [weak self] result in
+                guard let self, !self.isFinished else { return }
+                self.relay.answer(result, of: segment, lane: call.lane, unit: call.unit)
+                self.onProgress?()
+            }
+        }
     }
 
     private func read(_ frame: StreamFrame) {

@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 public import OutguardConfig
+import OutguardHooks
 public import ServiceLifecycle
 import UnixSignals
 
@@ -17,6 +18,7 @@ public actor PolicyReloader: Service {
     private let store: RuntimeStore
     private let load: Load
     private let logger: Logger
+    private let hookSupply: HookSupply
     public private(set) var status: ReloadStatus
     /// The files of the setup in force.
     private var watchedPaths: [String]
@@ -24,11 +26,18 @@ public actor PolicyReloader: Service {
     /// reloads when they look different.
     private var loaded: FileFingerprint
 
-    /// - Parameter setup: what the running `store` was built from.
-    public init(store: RuntimeStore, setup: DaemonSetup, logger: Logger, load: @escaping Load) {
+    /// - Parameters:
+    ///   - setup: what the running `store` was built from.
+    ///   - hookSupply: builds the hooks of a reloaded rule set (default: no environment
+    ///     for header variables).
+    public init(
+        store: RuntimeStore, setup: DaemonSetup, logger: Logger, hookSupply: HookSupply? = nil,
+        load: @escaping Load
+    ) {
         self.store = store
         self.load = load
         self.logger = logger
+        self.hookSupply = hookSupply ?? HookSupply(environment: [:], logger: logger)
         status = ReloadStatus(setup, at: Date())
         watchedPaths = setup.watchedPaths
         loaded = FileFingerprint(paths: setup.watchedPaths)
@@ -38,7 +47,17 @@ public actor PolicyReloader: Service {
     @discardableResult
     public func reload(_ trigger: ReloadTrigger) -> ReloadOutcome {
         let before = FileFingerprint(paths: watchedPaths)
-        let (setup, diagnostics) = load()
+        var (setup, diagnostics) = load()
+        let running = store.current
+        var hooks: Hooks?
+        if let loaded = setup {
+            do {
+                hooks = try hookSupply.hooks(for: loaded.hooks, running: running.hooks)
+            } catch {
+                diagnostics.append(error.diagnostic)
+                setup = nil
+            }
+        }
         guard let setup else {
             // The same broken files are not tried again; the next change is.
             loaded = before
@@ -51,9 +70,10 @@ public actor PolicyReloader: Service {
             logger.report(diagnostics)
             return .failed(diagnostics)
         }
-        let running = store.current
         let (config, needRestart) = setup.config.applied(over: running.config)
-        store.replace(with: ProxyRuntime(reloading: running, config: config, policies: setup.policies))
+        store.replace(with: ProxyRuntime(reloading: running, config: config, policies: setup.policies, hooks: hooks))
+        // Calls in flight keep their connections; only the idle ones close.
+        if let old = running.hooks, old !== hooks { old.close() }
         running.metrics.reloaded(success: true)
 
         let oldRuleset = status.ruleset

@@ -81,7 +81,7 @@ final class Exchange {
     }
 
     /// Decides, from the upstream's response head, how its body is handled.
-    func responseMode(for head: HTTPResponseHead, failClosed: Bool) -> ResponseMode {
+    func responseMode(for head: HTTPResponseHead, failClosed: Bool, on eventLoop: any EventLoop) -> ResponseMode {
         guard let provider, let policy, (200..<300).contains(head.status.code) else { return .pass }
         let type = MediaType(head.headers.first(name: "content-type") ?? "")
         let encoding = head.headers.first(name: "content-encoding") ?? "identity"
@@ -100,7 +100,14 @@ final class Exchange {
         return .stream(
             StreamBodyFilter(
                 adapter: provider.adapter, framing: framing, policy: policy.policy,
-                options: options, failClosed: failClosed, keepsText: runtime.log != nil))
+                options: options, failClosed: failClosed, classifiers: classifiers(on: eventLoop),
+                keepsText: runtime.log != nil))
+    }
+
+    /// How this response's classifier rules are asked; nil when its policy has none.
+    func classifiers(on eventLoop: any EventLoop) -> ClassifierAsker? {
+        guard let policy, let plan = runtime.classifiers[policy.name] else { return nil }
+        return ClassifierAsker(plan: plan, hooks: runtime.hooks, eventLoop: eventLoop)
     }
 
     var options: FilterOptions { FilterOptions(scanToolArguments: policy?.scanToolArguments ?? false) }

@@ -93,7 +93,8 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         guard let exchange, let context else { return }
         exchange.measures.upstreamResponded()
         exchange.upstreamStatus = head.status
-        let mode = exchange.responseMode(for: head, failClosed: runtime.config.failMode == .closed)
+        let mode = exchange.responseMode(
+            for: head, failClosed: runtime.config.failMode == .closed, on: context.eventLoop)
         exchange.mode = mode
         switch mode {
         case .refuse(let rejection):
@@ -106,7 +107,11 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
                 context: context)
         case .buffer:
             exchange.responseHead = head
-        case .stream:
+        case .stream(let filter):
+            filter.onProgress = { [weak self, weak exchange] in
+                guard let self, let exchange, self.exchange === exchange else { return }
+                self.send(filter.drain(), from: filter, for: exchange)
+            }
             var clientHead = responseHead(head, for: exchange, action: nil, dropLength: true)
             clientHead.headers.add(name: "Trailer", value: HeaderRules.action)
             write(head: clientHead, for: exchange, context: context)
@@ -141,15 +146,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
             var body = body
             exchange.responseBody.writeBuffer(&body)
         case .stream(let filter):
-            let output = body.withUnsafeReadableBytes { filter.process($0) }
-            exchange.measures.bytesOut += output.count
-            if !output.isEmpty {
-                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
-            }
-            if filter.isFinished {
-                exchange.abandon()
-                endStream(filter, exchange: exchange)
-            }
+            send(body.withUnsafeReadableBytes { filter.process($0) }, from: filter, for: exchange)
         case .idle, .refuse:
             break
         }
@@ -164,13 +161,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         case .buffer:
             sendBuffered(exchange, context: context)
         case .stream(let filter):
-            exchange.mode = .idle
-            let output = filter.finish()
-            exchange.measures.bytesOut += output.count
-            if !output.isEmpty {
-                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
-            }
-            endStream(filter, exchange: exchange)
+            send(filter.finish(), from: filter, for: exchange)
         case .idle, .refuse:
             break
         }
@@ -190,11 +181,42 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         }
     }
 
+    /// Sends what a stream's filter let go; ends the response once the filter finished
+    /// (blocked, or every frame sent after the upstream's end).
+    private func send(_ output: [UInt8], from filter: StreamBodyFilter, for exchange: Exchange) {
+        guard let context else { return }
+        exchange.measures.bytesOut += output.count
+        if !output.isEmpty {
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
+        }
+        guard filter.isFinished else { return }
+        // A block may come before the upstream's end: its request is dropped.
+        exchange.abandon()
+        exchange.mode = .idle
+        endStream(filter, exchange: exchange)
+    }
+
     private func sendBuffered(_ exchange: Exchange, context: ChannelHandlerContext) {
-        guard let head = exchange.responseHead, let filter = exchange.bodyFilter else { return }
+        guard let filter = exchange.bodyFilter else { return }
         let body = Array(exchange.responseBody.readableBytesView)
         let filtering = NIODeadline.now()
-        let (result, texts, outcome) = filter.filter(body)
+        guard let asker = exchange.classifiers(on: context.eventLoop) else {
+            sendFiltered(filter.filter(body), since: filtering, for: exchange, context: context)
+            return
+        }
+        filter.filter(body, asking: asker).assumeIsolated().whenSuccess { [weak self] filtered in
+            // The client may have left while the classifiers answered.
+            guard let self, self.exchange === exchange, let context = self.context else { return }
+            self.sendFiltered(filtered, since: filtering, for: exchange, context: context)
+        }
+    }
+
+    private func sendFiltered(
+        _ filtered: BodyFilter.Filtered, since filtering: NIODeadline, for exchange: Exchange,
+        context: ChannelHandlerContext
+    ) {
+        guard let head = exchange.responseHead else { return }
+        let (result, texts, outcome) = filtered
         exchange.measures.filtered(since: filtering, outcome: outcome)
         exchange.report(texts, outcome: outcome, stream: false)
         // A clean answer goes out in the very buffer it came in.

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOSSL
 public import OutguardConfig
+public import OutguardHooks
 
 /// What every connection of a running proxy shares: the settings and the compiled
 /// policies. Immutable, and a class so that each request holds one reference rather
@@ -16,15 +17,21 @@ public final class ProxyRuntime: Sendable {
     public let upstreamHealth: UpstreamHealth?
     /// What responses are counted in; one for the daemon's lifetime, shared across reloads.
     public let metrics: ProxyMetrics
+    /// The classifier services the rules ask; nil when no rule file declares a hook.
+    public let hooks: Hooks?
+    /// How each policy with classifier rules asks them, by policy name.
+    let classifiers: [String: ClassifierPlan]
 
     public init(
         config: ServerConfig, policies: [String: PolicyEntry], log: ViolationLog? = nil,
-        metrics: ProxyMetrics = ProxyMetrics()
+        metrics: ProxyMetrics = ProxyMetrics(), hooks: Hooks? = nil
     ) throws {
         self.config = config
         self.policies = policies
         self.log = log
         self.metrics = metrics
+        self.hooks = hooks
+        classifiers = Self.classifiers(of: policies, hooks: hooks)
         switch config.upstream {
         case .mockEcho:
             target = nil
@@ -47,14 +54,20 @@ public final class ProxyRuntime: Sendable {
     /// The runtime a reload builds: new settings and policies over the upstream and the log
     /// of `running`, which a reload never reopens (`ServerConfig.applied(over:)` keeps
     /// their settings).
-    init(reloading running: ProxyRuntime, config: ServerConfig, policies: [String: PolicyEntry]) {
+    init(reloading running: ProxyRuntime, config: ServerConfig, policies: [String: PolicyEntry], hooks: Hooks?) {
         self.config = config
         self.policies = policies
+        self.hooks = hooks
+        classifiers = Self.classifiers(of: policies, hooks: hooks)
         log = running.log
         target = running.target
         sslContext = running.sslContext
         upstreamHealth = running.upstreamHealth
         metrics = running.metrics
+    }
+
+    private static func classifiers(of policies: [String: PolicyEntry], hooks: Hooks?) -> [String: ClassifierPlan] {
+        policies.compactMapValues { ClassifierPlan(policy: $0.policy, hooks: hooks) }
     }
 
     var connectTimeout: TimeAmount { .milliseconds(Int64(config.timeouts.connectMs)) }

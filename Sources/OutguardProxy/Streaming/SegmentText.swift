@@ -1,58 +1,140 @@
 import OutguardEngine
+import OutguardHooks
 
-/// One segment of a streamed response being filtered: its `StreamFilter` and what the
-/// filter decided so far, in original offsets.
+/// One text of a response being filtered (a streamed segment, or a whole answer's text):
+/// its `StreamFilter`, its classifier units when the policy has classifier rules, and
+/// what both decided so far, in original offsets.
 struct SegmentText {
+    /// What ends the text early: an enforced block, or a rule that could not decide
+    /// when that fails closed.
+    struct Stop {
+        var finding: Finding
+        var message: String
+        /// Where the text is cut, in original UTF-8 bytes.
+        var at: Int
+    }
+
+    private let policy: Policy
+    private let failClosed: Bool
     private var filter: StreamFilter
+    private var gate: ClassifierGate?
     /// Original bytes fed.
     private(set) var fed = 0
-    /// Original offset up to which the text is decided.
+    /// Original offset up to which the engine decided the text.
     private(set) var released = 0
     /// Every change made so far, in text order.
     private(set) var edits: [TextEdit] = []
-    /// The text shown so far (for slots that repeat the whole text).
-    private(set) var shown = ""
+    /// The text the engine released so far (for slots that repeat the whole text).
+    private var shown = ""
     private(set) var finished = false
-    /// Where the text is cut off by a block.
+    /// Where the text is cut off by a stop.
     private(set) var cut: Int?
-    /// The whole original text, kept only for the violation log (nil when it is off).
+    /// The earliest stop so far.
+    private(set) var stop: Stop?
+    /// The whole original text, kept for the violation log, or when a classifier may
+    /// rewrite a text that is repeated whole (nil otherwise).
     private(set) var original: String?
+    /// Classifier questions about the units completed so far, not yet handed out.
+    private(set) var calls: [ClassifierGate.Call] = []
 
-    init(filter: StreamFilter, keepsOriginal: Bool) {
-        self.filter = filter
-        original = keepsOriginal ? "" : nil
+    init(policy: Policy, failClosed: Bool, classifiers: ClassifierPlan?, keepsOriginal: Bool) {
+        self.policy = policy
+        self.failClosed = failClosed
+        filter = policy.makeStreamFilter()
+        gate = classifiers.map(ClassifierGate.init(plan:))
+        original = keepsOriginal || classifiers != nil ? "" : nil
     }
 
     /// Feeds the next piece; returns where it starts and the findings decided.
-    mutating func feed(_ piece: String) -> (start: Int, output: StreamOutput) {
+    mutating func feed(_ piece: String) -> (start: Int, findings: [Finding]) {
         let start = fed
         fed += piece.utf8.count
         original? += piece
-        return (start, record(filter.feed(piece)))
+        let findings = record(filter.feed(piece))
+        // Past a stop nothing is shown, so nothing more is asked.
+        if cut == nil, let asked = gate?.feed(piece) { calls += asked }
+        return (start, findings)
     }
 
-    mutating func finish() -> StreamOutput {
+    mutating func finish() -> [Finding] {
         finished = true
-        return record(filter.finish())
+        let findings = record(filter.finish())
+        if let asked = gate?.finish() { calls += asked }
+        return findings
     }
 
-    /// Stops the text at `offset` (a block, or an engine error in closed mode).
+    /// Hands out the classifier questions asked so far.
+    mutating func takeCalls() -> [ClassifierGate.Call] {
+        defer { calls.removeAll() }
+        return calls
+    }
+
+    /// A hook's answer about one unit; returns the findings it decided.
+    mutating func answer(_ result: HookResult, lane: Int, unit: Int) -> [Finding] {
+        guard let decisions = gate?.answer(result, lane: lane, unit: unit) else { return [] }
+        var findings: [Finding] = []
+        for decision in decisions {
+            findings += decision.findings
+            if let (finding, message) = decision.stop {
+                // Text the engine still holds may be the start of a match that runs into
+                // the stopped unit: it is not shown either.
+                stop(finding, message: message, at: min(decision.start, released))
+            } else if let redaction = decision.redaction {
+                // In text order, a longer edit first at the same start, as `shownText` reads them.
+                let position =
+                    edits.firstIndex {
+                        $0.originalSpan.lowerBound > redaction.originalSpan.lowerBound
+                            || ($0.originalSpan.lowerBound == redaction.originalSpan.lowerBound
+                                && $0.originalSpan.upperBound < redaction.originalSpan.upperBound)
+                    } ?? edits.endIndex
+                edits.insert(redaction, at: position)
+            }
+        }
+        return findings
+    }
+
+    /// Stops the text at `offset` (a frame that cannot be read, in closed mode).
     mutating func cut(at offset: Int) {
         cut = min(cut ?? offset, max(offset, 0))
     }
 
-    private mutating func record(_ output: StreamOutput) -> StreamOutput {
+    private mutating func stop(_ finding: Finding, message: String, at offset: Int) {
+        cut(at: offset)
+        if stop.map({ offset < $0.at }) ?? true { stop = Stop(finding: finding, message: message, at: offset) }
+    }
+
+    private mutating func record(_ output: StreamOutput) -> [Finding] {
         released = output.releasedThrough
         edits += output.edits
         shown += output.text
-        return output
+        if let (finding, message) = policy.stop(
+            blockedBy: output.blockedBy, findings: output.findings, failClosed: failClosed)
+        {
+            // Nothing from the stopping finding on is shown.
+            stop(finding, message: message, at: finding.byteSpan.lowerBound)
+        }
+        return output.findings
     }
 
-    /// Whether a delta slot ending at `end` is decided.
-    func isDecided(through end: Int) -> Bool { released >= end || finished || cut != nil }
+    /// Whether a delta slot ending at `end` is decided: by the engine, and by every
+    /// classifier verdict that holds text back.
+    func isDecided(through end: Int) -> Bool {
+        let limit = min(end, cut ?? end)
+        return (released >= limit || finished) && (gate?.heldFrom ?? .max) >= limit
+    }
+
+    /// Whether the text ended and every verdict about it is in (or it was stopped).
+    var isComplete: Bool { cut != nil || (finished && (gate?.isSettled ?? true)) }
+
+    /// The whole text as shown, once complete.
+    var shownWhole: String {
+        guard let original, gate != nil else { return shown }
+        return shownText(start: 0, original: Array(original.utf8)).map { String(decoding: $0, as: UTF8.self) }
+            ?? original
+    }
 
     /// The text to show for the original piece at `start`: edits applied, cut off at a
-    /// block; nil when the piece is shown unchanged.
+    /// stop; nil when the piece is shown unchanged.
     func shownText(start: Int, original: [UInt8]) -> [UInt8]? {
         let end = start + original.count
         let limit = min(end, cut ?? end)

@@ -1,4 +1,5 @@
 import OutguardEngine
+import OutguardHooks
 
 /// Holds the frames of one streamed response until the text they carry is decided,
 /// then lets them go in order: unchanged frames as the upstream sent them, frames
@@ -7,11 +8,17 @@ import OutguardEngine
 /// An adapter reads each frame, feeds its text pieces here (`feed`), marks the
 /// segments that ended (`finish`), and queues the frame with its slots (`enqueue`);
 /// `next()` then returns the frames that may be sent.
+///
+/// With classifier rules, text also waits for their verdicts (`stream: hold`), and a
+/// frame that comes after a segment's end waits until every verdict about the segment
+/// is in, so that a late block still replaces the stream's normal end.
 struct StreamRelay {
     /// A frame waiting for its text to be decided.
     struct Pending {
         var frame: StreamFrame
         var slots: [TextSlot]
+        /// Ended segments whose verdicts must all be in before the frame goes.
+        var awaits: [SegmentKey] = []
     }
 
     /// A frame that may be sent, with the new text of each slot that changed.
@@ -25,10 +32,13 @@ struct StreamRelay {
         var segment: SegmentKey
         var finding: Finding
         var message: String
+        /// Where the segment's text is cut, in its original UTF-8 bytes.
+        var at: Int
     }
 
     private let policy: Policy
     private let failClosed: Bool
+    private let classifiers: ClassifierPlan?
     /// Whether each segment's original text is kept for the violation log.
     private let keepsText: Bool
     private var segments: [SegmentKey: SegmentText] = [:]
@@ -42,9 +52,10 @@ struct StreamRelay {
     /// Bytes of the queued frames not sent yet: what the stream holds back.
     private(set) var heldBytes = 0
 
-    init(policy: Policy, failClosed: Bool, keepsText: Bool) {
+    init(policy: Policy, failClosed: Bool, classifiers: ClassifierPlan? = nil, keepsText: Bool) {
         self.policy = policy
         self.failClosed = failClosed
+        self.classifiers = classifiers
         self.keepsText = keepsText
     }
 
@@ -66,19 +77,50 @@ struct StreamRelay {
     /// Feeds the next piece of `segment`'s text; returns the slot for the node carrying it.
     mutating func feed(_ text: String, of segment: SegmentKey, at node: JSONNode) -> TextSlot {
         // Mutated in place: a copy out of the dictionary would copy the filter's buffers.
-        let policy = self.policy
-        let (start, output) = segments[
-            segment, default: SegmentText(filter: policy.makeStreamFilter(), keepsOriginal: keepsText)
+        let (policy, failClosed, classifiers, keepsText) = (self.policy, self.failClosed, self.classifiers, self.keepsText)
+        let (start, found) = segments[
+            segment,
+            default: SegmentText(
+                policy: policy, failClosed: failClosed, classifiers: classifiers, keepsOriginal: keepsText)
         ].feed(text)
-        record(output, of: segment)
+        record(found, of: segment)
         return TextSlot(segment: segment, node: node, role: .delta(start: start, original: Array(text.utf8)))
     }
 
     /// The segment's text is complete (the upstream said so).
     mutating func finish(_ segment: SegmentKey) {
         guard let state = segments[segment], !state.finished else { return }
-        let output = segments[segment]!.finish()
-        record(output, of: segment)
+        record(segments[segment]!.finish(), of: segment)
+    }
+
+    /// The classifier questions asked since the last call, with their segments.
+    mutating func takeCalls() -> [(segment: SegmentKey, call: ClassifierGate.Call)] {
+        guard classifiers != nil else { return [] }
+        var calls: [(segment: SegmentKey, call: ClassifierGate.Call)] = []
+        for key in segments.keys.sorted(by: { $0.answerOrder < $1.answerOrder }) where !segments[key]!.calls.isEmpty {
+            calls += segments[key]!.takeCalls().map { (key, $0) }
+        }
+        return calls
+    }
+
+    /// A hook's answer about one unit of `segment`.
+    mutating func answer(_ result: HookResult, of segment: SegmentKey, lane: Int, unit: Int) {
+        guard segments[segment] != nil else { return }
+        record(segments[segment]!.answer(result, lane: lane, unit: unit), of: segment)
+    }
+
+    /// Whether every verdict is in: nothing more will arrive for the frames queued.
+    var isSettled: Bool { segments.values.allSatisfy(\.isComplete) }
+
+    /// Whether every frame queued has gone out (or was dropped after a block).
+    var isDrained: Bool { isClosed || head >= queue.count }
+
+    /// The upstream's stream ended: the frames still queued wait for every verdict, so
+    /// that a late block comes before them.
+    mutating func awaitVerdicts() {
+        guard classifiers != nil else { return }
+        let open = segments.keys.filter { !segments[$0]!.isComplete }
+        for position in head..<queue.count { queue[position].awaits = open }
     }
 
     /// Ends every segment `matching` selects (all of them when the upstream's stream ended).
@@ -97,18 +139,24 @@ struct StreamRelay {
 
     mutating func enqueue(_ frame: StreamFrame, slots: [TextSlot]) {
         guard !isClosed else { return }
-        queue.append(Pending(frame: frame, slots: slots))
+        var awaits: [SegmentKey] = []
+        if classifiers != nil {
+            awaits = segments.keys.filter { segments[$0]!.finished && !segments[$0]!.isComplete }
+        }
+        queue.append(Pending(frame: frame, slots: slots, awaits: awaits))
         heldBytes += frame.raw.count
     }
 
     /// The next frame that may be sent, or nil when the first waiting one is not
     /// decided yet (or the response was stopped).
     mutating func next() -> Ready? {
-        guard !isClosed, head < queue.count else { return nil }
+        guard !isClosed else { return nil }
         // After a block only frames up to the last one with text before the cut may go:
         // a later frame (a block's end event, say) would come before the closing frames.
         if block != nil && head > lastFrameBeforeCut() { return close() }
+        guard head < queue.count else { return nil }
         let pending = queue[head]
+        for segment in pending.awaits where segments[segment]?.isComplete == false { return nil }
         var changes: [(node: JSONNode, text: [UInt8])] = []
         for slot in pending.slots {
             guard let state = segments[slot.segment] else { continue }
@@ -119,8 +167,9 @@ struct StreamRelay {
                 if let text = state.shownText(start: start, original: original) { changes.append((slot.node, text)) }
             case .whole(let original):
                 if state.cut != nil { return close() }
-                guard state.finished else { return nil }
-                if state.shown != original { changes.append((slot.node, Array(state.shown.utf8))) }
+                guard state.isComplete else { return nil }
+                let shown = state.shownWhole
+                if shown != original { changes.append((slot.node, Array(shown.utf8))) }
             }
         }
         head += 1
@@ -160,7 +209,7 @@ struct StreamRelay {
             severity: .high, byteSpan: 0..<0, characterSpan: 0..<0, matchedText: "",
             detail: "the upstream sent a frame that is not valid JSON")
         findings.append((segment, finding))
-        block = Block(segment: segment, finding: finding, message: message)
+        block = Block(segment: segment, finding: finding, message: message, at: segments[segment]?.cut ?? 0)
     }
 
     /// Once blocked, the frames before the block point have gone out: drop the rest.
@@ -172,15 +221,13 @@ struct StreamRelay {
         return nil
     }
 
-    private mutating func record(_ output: StreamOutput, of segment: SegmentKey) {
-        for finding in output.findings { findings.append((segment, finding)) }
-        guard block == nil else { return }
-        guard
-            let (finding, message) = policy.stop(
-                blockedBy: output.blockedBy, findings: output.findings, failClosed: failClosed)
-        else { return }
-        // Nothing from the stopping finding on is shown.
-        segments[segment]?.cut(at: finding.byteSpan.lowerBound)
-        block = Block(segment: segment, finding: finding, message: message)
+    /// Keeps the findings; a segment's stop blocks the response, or moves its block
+    /// earlier while the frames before it are still queued (a classifier's verdict about
+    /// an earlier sentence can arrive after a later one's).
+    private mutating func record(_ found: [Finding], of segment: SegmentKey) {
+        for finding in found { findings.append((segment, finding)) }
+        guard !isClosed, let stop = segments[segment]?.stop else { return }
+        if let block, block.segment != segment || block.at <= stop.at { return }
+        block = Block(segment: segment, finding: stop.finding, message: stop.message, at: stop.at)
     }
 }
