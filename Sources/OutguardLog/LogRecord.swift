@@ -60,6 +60,8 @@ public struct LogRecord: Sendable, Hashable, Codable {
     public var context: String?
     /// engine_error: what went wrong.
     public var detail: String?
+    /// A classifier rule's violation: the score of each of its categories.
+    public var scores: [String: Double]?
 
     // request summaries
     /// The rules that fired in the response, in first-seen order.
@@ -87,7 +89,7 @@ public struct LogRecord: Sendable, Hashable, Codable {
         case ts, event
         case requestID = "request_id"
         case policy, ruleset, pack, rule, action, mode, severity, provider, model, stream, choice, span,
-            match, context, detail, rules, findings
+            match, context, detail, scores, rules, findings
         case upstreamStatus = "upstream_status"
         case latencyMs = "latency_ms"
         case label, note, source

@@ -25,6 +25,22 @@ public struct SentenceSplitter: Sendable {
 
         /// Whether it holds nothing but whitespace (a classifier has nothing to judge).
         public var isBlank: Bool { text.unicodeScalars.allSatisfy(\.properties.isWhitespace) }
+
+        /// The unit without the whitespace around it: what a classifier is asked about,
+        /// and what a redaction replaces (the space between sentences stays).
+        public var trimmed: Unit {
+            let scalars = text.unicodeScalars
+            let leading = scalars.prefix { $0.properties.isWhitespace }
+            let body = scalars.dropFirst(leading.count)
+            let trailing = body.reversed().prefix { $0.properties.isWhitespace }
+            let kept = body.dropLast(trailing.count)
+            let before = leading.reduce(0) { $0 + UTF8.width($1) }
+            let bytes = kept.reduce(0) { $0 + UTF8.width($1) }
+            let start = (byteSpan.lowerBound + before, characterSpan.lowerBound + leading.count)
+            return Unit(
+                byteSpan: start.0..<(start.0 + bytes), characterSpan: start.1..<(start.1 + kept.count),
+                text: String(String.UnicodeScalarView(kept)))
+        }
     }
 
     /// What the last sentence mark asks of the next scalar.

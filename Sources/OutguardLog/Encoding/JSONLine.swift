@@ -70,10 +70,15 @@ public struct JSONLine: Sendable {
     public mutating func member(_ key: some CodingKey, _ value: Double?) {
         guard let value, value.isFinite else { return }
         name(key)
+        number(value)
+    }
+
+    private mutating func number(_ value: Double) {
         // `description` is the shortest text that reads back as the same double; `120.0`
         // is written `120`, as JSONEncoder does.
         let text = value.description
         bytes.append(contentsOf: (text.hasSuffix(".0") ? text.dropLast(2) : text[...]).utf8)
+        needsComma = true
     }
 
     public mutating func member(_ key: some CodingKey, _ value: Date) {
@@ -89,6 +94,22 @@ public struct JSONLine: Sendable {
 
     public mutating func member(_ key: some CodingKey, _ values: [String]?) {
         member(key, values) { line, value in line.string(value) }
+    }
+
+    /// An object of numbers, its keys sorted so equal maps write equal lines.
+    public mutating func member(_ key: some CodingKey, _ values: [String: Double]?) {
+        guard let values else { return }
+        name(key)
+        object { line in
+            // The names come from a classifier's answer: escaped like any string.
+            for (name, value) in values.sorted(by: { $0.key < $1.key }) where value.isFinite {
+                line.separate()
+                line.string(name)
+                line.bytes.append(UInt8(ascii: ":"))
+                line.needsComma = false
+                line.number(value)
+            }
+        }
     }
 
     /// An array whose elements `element` writes (objects, with `object`).

@@ -20,6 +20,7 @@ extension LogRecord: JSONLineEncodable {
             line.member(CodingKeys.match, match)
             line.member(CodingKeys.context, context)
             line.member(CodingKeys.detail, detail)
+            line.member(CodingKeys.scores, scores)
             line.member(CodingKeys.rules, rules)
             line.member(CodingKeys.findings, findings)
             line.member(CodingKeys.upstreamStatus, upstreamStatus)

@@ -1,7 +1,7 @@
 /// Records as CSV: a header row with the log's keys, then one row a record, quoted as
 /// RFC 4180 says (a field with a comma, quote or line break is put in quotes, its quotes
 /// doubled). Lists are written space-separated: `span` as `120 142`, `rules` as
-/// `pii.email pii.phone-jp`.
+/// `pii.email pii.phone-jp`, `scores` as `harassment=0.93 hate=0.12`.
 ///
 /// It lives beside the record because its `switch` over the record's keys is
 /// exhaustive: a key added to the record gets its column or does not compile.
@@ -32,6 +32,7 @@ public enum LogCSV {
         case .match: record.match
         case .context: record.context
         case .detail: record.detail
+        case .scores: record.scores.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
         case .rules: record.rules?.joined(separator: " ")
         case .findings: record.findings.map { String($0) }
         case .upstreamStatus: record.upstreamStatus.map { String($0) }

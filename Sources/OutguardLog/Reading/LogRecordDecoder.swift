@@ -70,6 +70,7 @@ enum LogRecordDecoder {
                 case .match: record.match = try cursor.string()
                 case .context: record.context = try cursor.string()
                 case .detail: record.detail = try cursor.string()
+                case .scores: record.scores = try numbers(&cursor)
                 case .rules: record.rules = try array(&cursor) { cursor throws(BadLine) in try cursor.string() }
                 case .findings: record.findings = try cursor.integer()
                 case .upstreamStatus: record.upstreamStatus = try cursor.integer()
@@ -110,6 +111,19 @@ enum LogRecordDecoder {
         } while cursor.skip(",")
         try cursor.expect("]")
         return elements
+    }
+
+    /// An object of numbers (a classifier finding's scores).
+    private static func numbers(_ cursor: inout JSONCursor) throws(BadLine) -> [String: Double] {
+        try cursor.expect("{")
+        var numbers: [String: Double] = [:]
+        if cursor.skip("}") { return numbers }
+        repeat {
+            let name = try cursor.string()
+            try cursor.expect(":")
+            numbers[name] = try cursor.number()
+        } while try endOfMember(&cursor)
+        return numbers
     }
 
     /// One bit per key, in the order of `LogRecord.CodingKeys.allCases`.

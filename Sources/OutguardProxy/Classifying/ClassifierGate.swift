@@ -121,8 +121,9 @@ struct ClassifierGate {
 
     private mutating func add(_ unit: SentenceSplitter.Unit, to index: Int) -> [Call] {
         let number = lanes[index].units.count
+        let unit = unit.trimmed
         // Whitespace has nothing to judge: it is decided clean at once.
-        guard !unit.isBlank else {
+        guard !unit.text.isEmpty else {
             lanes[index].units.append(Unit(unit: unit, result: .success(HookScores(scores: [:]))))
             if lanes[index].applied == number { lanes[index].applied += 1 }
             return []

@@ -21,6 +21,8 @@ final class StreamBodyFilter {
     /// ended by the upstream with every frame sent.
     private(set) var isFinished = false
     private var upstreamEnded = false
+    /// Set while a read is handled: its own release sends what answers decide meanwhile.
+    private var handling = false
     /// Called on the event loop when a classifier's verdict may have let frames go:
     /// `drain()` has bytes to send, or the stream finished.
     var onProgress: (() -> Void)?
@@ -90,8 +92,12 @@ final class StreamBodyFilter {
             relay.finishAll()
             relay.awaitVerdicts()
         }
-        release(into: &output)
+        // Answers already known (the cache, an open breaker) come in while asking: the
+        // release below sends what they decide, in order with this read's frames.
+        handling = true
         ask()
+        handling = false
+        release(into: &output)
         return output
     }
 
@@ -116,7 +122,7 @@ final class StreamBodyFilter {
             asker.ask(call).assumeIsolated().whenSuccess { [weak self] result in
                 guard let self, !self.isFinished else { return }
                 self.relay.answer(result, of: segment, lane: call.lane, unit: call.unit)
-                self.onProgress?()
+                if !self.handling { self.onProgress?() }
             }
         }
     }

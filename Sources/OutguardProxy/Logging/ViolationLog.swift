@@ -77,6 +77,7 @@ public final class ViolationLog: Sendable {
         record.choice = text.segment.index
         record.span = [finding.characterSpan.lowerBound, finding.characterSpan.upperBound]
         record.detail = finding.detail
+        record.scores = finding.scores
         if finding.kind == .match {
             record.match = context.match(of: index)
             record.context = context.context(of: index)

@@ -1,5 +1,6 @@
 import Foundation
 import OutguardConfig
+import OutguardHooks
 import Testing
 
 @testable import OutguardProxy
@@ -16,16 +17,18 @@ struct E2E: Sendable {
     static func run<T: Sendable>(
         configure: (inout ServerConfig) -> Void = { _ in },
         metrics: ProxyMetrics = ProxyMetrics(),
+        policies makePolicies: ((ServerConfig) -> [String: PolicyEntry])? = nil, hooks: Hooks? = nil,
         upstream responder: @escaping @Sendable (RecordedRequest) -> ScriptedResponse,
         _ body: (E2E) async throws -> T
     ) async throws -> T {
-        let policies = try #require(TestRules.policies, "the rules in rules/ did not load")
         let upstream = try await TestUpstream.start(responder)
         var config = baseConfig(upstreamPort: upstream.port)
         configure(&config)
         let proxy: ProxyUnderTest
         do {
-            proxy = try await ProxyUnderTest.start(config, policies: policies, metrics: metrics)
+            let policies = try #require(
+                makePolicies.map { $0(config) } ?? TestRules.policies, "the rules in rules/ did not load")
+            proxy = try await ProxyUnderTest.start(config, policies: policies, metrics: metrics, hooks: hooks)
         } catch {
             await upstream.stop()
             throw error

@@ -1,5 +1,6 @@
 import Logging
 import OutguardConfig
+import OutguardHooks
 import OutguardLog
 import OutguardProxy
 import ServiceLifecycle
@@ -34,13 +35,14 @@ final class ProxyUnderTest: Sendable {
 
     /// Starts the proxy and waits until it accepts connections. Call `stop()` when done.
     static func start(
-        _ config: ServerConfig, policies: [String: PolicyEntry], metrics: ProxyMetrics = ProxyMetrics()
+        _ config: ServerConfig, policies: [String: PolicyEntry], metrics: ProxyMetrics = ProxyMetrics(),
+        hooks: Hooks? = nil
     ) async throws -> ProxyUnderTest {
         // As `outguard serve` does: the writers come first, so they drain after the server stopped.
         let records = config.log.violationFile.map { LogWriter<LogRecord>($0, logger: quiet) }
         let captures = config.log.captureFile.map { LogWriter<CapturedResponse>($0, logger: quiet) }
         let log = records.map { ViolationLog(records: $0, captures: captures, config: config.log) }
-        let store = RuntimeStore(try ProxyRuntime(config: config, policies: policies, log: log, metrics: metrics))
+        let store = RuntimeStore(try ProxyRuntime(config: config, policies: policies, log: log, metrics: metrics, hooks: hooks))
         let writers: [any Service] = [records as (any Service)?, captures].compactMap { $0 }
         return try await start(store, before: writers)
     }

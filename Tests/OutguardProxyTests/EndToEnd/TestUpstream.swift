@@ -26,6 +26,8 @@ final class TestUpstream: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let serverChannel: any Channel
     private let recorder: UpstreamRecorder
+    /// Whether `stop()` ran: a second call must not touch the loop it shut down.
+    private let stopped = Mutex(false)
 
     private init(group: MultiThreadedEventLoopGroup, serverChannel: any Channel, recorder: UpstreamRecorder) {
         self.group = group
@@ -68,7 +70,13 @@ final class TestUpstream: Sendable {
     }
 
     /// Stops listening, closes every connection still open, and ends the event loop.
+    /// Calling it again does nothing (a test may stop its upstream before the harness does).
     func stop() async {
+        let wasStopped = stopped.withLock { stopped in
+            defer { stopped = true }
+            return stopped
+        }
+        guard !wasStopped else { return }
         try? await serverChannel.close()
         for channel in recorder.openChannels { try? await channel.close() }
         try? await group.shutdownGracefully()
