@@ -1,6 +1,7 @@
 public import CoreMetrics
 public import Logging
 public import NIOCore
+import NIOPosix
 public import OutguardConfig
 
 /// Every hook of a rule set, by name: what classifier rules call. Built once per rule set
@@ -34,6 +35,15 @@ public final class Hooks: Sendable {
         let futures = names.map { clients[$0]!.probe(on: eventLoop) }
         return EventLoopFuture.whenAllSucceed(futures, on: eventLoop).map { results in
             Dictionary(uniqueKeysWithValues: zip(names, results))
+        }
+    }
+
+    /// Probes every hook once: the warning of each that does not answer, in name order.
+    public func probeWarnings() async -> [Diagnostic] {
+        // A probe's failure is its result, so the future itself never fails.
+        let results = (try? await probe(on: MultiThreadedEventLoopGroup.singleton.next()).get()) ?? [:]
+        return results.sorted { $0.key < $1.key }.compactMap { name, result in
+            clients[name]?.definition.probeWarning(result)
         }
     }
 
