@@ -47,6 +47,17 @@ public final class Hooks: Sendable {
         }
     }
 
+    /// Probes again each hook whose latest call failed, and waits for the answers. `/readyz`
+    /// asks at every check: a sidecar taken out of service gets no requests, and an open
+    /// breaker makes no calls, so without this a hook would not be seen to come back.
+    public func reprobeUnreachable() async {
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        let probes = clients.values.filter { client in
+            if case .unreachable = client.health { true } else { false }
+        }.map { $0.probe(on: eventLoop) }
+        for probe in probes { _ = try? await probe.get() }
+    }
+
     public func close() {
         for client in clients.values { client.close() }
     }
