@@ -213,7 +213,8 @@ let package = Package(
         .testTarget(
             name: "OutguardCLITests",
             dependencies: [
-                "OutguardCLI", "OutguardConfig", "OutguardEngine",
+                "OutguardCLI", "OutguardConfig", "OutguardEngine", "OutguardHooks",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict),
