@@ -126,7 +126,7 @@ let package = Package(
         .target(
             name: "OutguardAdmin",
             dependencies: [
-                "OutguardLog", "OutguardConfig", "OutguardEngine", "OutguardProxy",
+                "OutguardLog", "OutguardConfig", "OutguardEngine", "OutguardProxy", "OutguardHooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
@@ -203,7 +203,8 @@ let package = Package(
         .testTarget(
             name: "OutguardAdminTests",
             dependencies: [
-                "OutguardAdmin", "OutguardLog", "OutguardConfig", "OutguardProxy",
+                "OutguardAdmin", "OutguardLog", "OutguardConfig", "OutguardProxy", "OutguardHooks",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -212,7 +213,8 @@ let package = Package(
         .testTarget(
             name: "OutguardCLITests",
             dependencies: [
-                "OutguardCLI", "OutguardConfig", "OutguardEngine",
+                "OutguardCLI", "OutguardConfig", "OutguardEngine", "OutguardHooks",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict),

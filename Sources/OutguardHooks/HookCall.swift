@@ -109,11 +109,9 @@ final class HookCall {
         finished = true
         timeoutTask?.cancel()
         timeoutTask = nil
-        if key != nil {
-            let heldSlot = holdsSlot
-            holdsSlot = false
-            client.ended(key: key, result: result, heldSlot: heldSlot)
-        }
+        let heldSlot = holdsSlot
+        holdsSlot = false
+        client.ended(key: key, result: result, heldSlot: heldSlot)
         promise.succeed(result)
     }
 }

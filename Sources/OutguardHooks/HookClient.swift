@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 public import Logging
 import NIOConcurrencyHelpers
 public import NIOCore
@@ -54,6 +55,7 @@ public final class HookClient: Sendable {
         var waiters = CircularBuffer<Waiter>()
         var nextWaiterID = 0
         var counters = HookCounters()
+        var health = HookHealth.notTried
     }
 
     struct Waiter: Sendable {
@@ -171,7 +173,7 @@ public final class HookClient: Sendable {
 
     /// One call to the service that bypasses the cache, breaker and counters: whether the
     /// hook answers at all, for start-up (lint, `/readyz`). Any answer in the protocol's
-    /// shape counts as reachable.
+    /// shape counts as reachable, and `health` says so too.
     public func probe(on eventLoop: any EventLoop) -> EventLoopFuture<HookResult> {
         eventLoop.flatSubmit {
             let call = HookCall(
@@ -193,6 +195,9 @@ public final class HookClient: Sendable {
             return counters
         }
     }
+
+    /// Whether the service answered the latest call or probe that reached for it.
+    public var health: HookHealth { state.withLockedValue(\.health) }
 
     /// Closes the idle connections (after a reload replaced this client).
     public func close() {
@@ -233,8 +238,10 @@ public final class HookClient: Sendable {
     /// `heldSlot`: whether the call had a slot to give back.
     func ended(key: SHA256.Digest?, result: HookResult?, heldSlot: Bool) {
         let now = NIODeadline.now()
+        let date = Date()
         let (next, breakerWasOpen, breakerIsOpen) = state.withLockedValue { state in
             let wasOpen = state.breaker.isOpen
+            if let result { state.health = state.health.after(result, at: date) }
             if let key, let result {
                 state.counters.calls[result.outcome, default: 0] += 1
                 switch result {

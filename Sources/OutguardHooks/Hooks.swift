@@ -1,6 +1,7 @@
 public import CoreMetrics
 public import Logging
 public import NIOCore
+import NIOPosix
 public import OutguardConfig
 
 /// Every hook of a rule set, by name: what classifier rules call. Built once per rule set
@@ -35,6 +36,26 @@ public final class Hooks: Sendable {
         return EventLoopFuture.whenAllSucceed(futures, on: eventLoop).map { results in
             Dictionary(uniqueKeysWithValues: zip(names, results))
         }
+    }
+
+    /// Probes every hook once: the warning of each that does not answer, in name order.
+    public func probeWarnings() async -> [Diagnostic] {
+        // A probe's failure is its result, so the future itself never fails.
+        let results = (try? await probe(on: MultiThreadedEventLoopGroup.singleton.next()).get()) ?? [:]
+        return results.sorted { $0.key < $1.key }.compactMap { name, result in
+            clients[name]?.definition.probeWarning(result)
+        }
+    }
+
+    /// Probes again each hook whose latest call failed, and waits for the answers. `/readyz`
+    /// asks at every check: a sidecar taken out of service gets no requests, and an open
+    /// breaker makes no calls, so without this a hook would not be seen to come back.
+    public func reprobeUnreachable() async {
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        let probes = clients.values.filter { client in
+            if case .unreachable = client.health { true } else { false }
+        }.map { $0.probe(on: eventLoop) }
+        for probe in probes { _ = try? await probe.get() }
     }
 
     public func close() {

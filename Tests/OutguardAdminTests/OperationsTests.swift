@@ -2,7 +2,9 @@ import Foundation
 import Hummingbird
 import Logging
 import HummingbirdTesting
+import NIOPosix
 import OutguardConfig
+import OutguardHooks
 import OutguardLog
 import OutguardProxy
 import Testing
@@ -19,7 +21,10 @@ import Testing
         let writer: LogWriter<LogRecord>?
         let admin: AdminServer
 
-        init(upstream: String = "mock:echo", logPath: String? = nil, token: String? = AdminFixture.token) async throws {
+        init(
+            upstream: String = "mock:echo", logPath: String? = nil, token: String? = AdminFixture.token,
+            rules: String = Self.rules
+        ) async throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("og-ops-\(UUID().uuidString)")
             try FileManager.default.createDirectory(
                 at: folder.appendingPathComponent("rules"), withIntermediateDirectories: true)
@@ -30,7 +35,7 @@ import Testing
                 reload: {watch: false}
                 timeouts: {connect_ms: 500}
                 """.write(to: folder.appendingPathComponent("outguard.yaml"), atomically: true, encoding: .utf8)
-            try Self.rules.write(to: folder.appendingPathComponent("rules/words.yaml"), atomically: true, encoding: .utf8)
+            try rules.write(to: folder.appendingPathComponent("rules/words.yaml"), atomically: true, encoding: .utf8)
             let path = folder.appendingPathComponent("outguard.yaml").path
             let load: PolicyReloader.Load = {
                 DaemonSetup.load(path: path, environment: [:], overrides: logPath.map { ["log_path": $0] } ?? [:])
@@ -38,9 +43,15 @@ import Testing
             guard let setup = load().setup else { throw LoadFailed() }
             writer = setup.config.log.violationFile.map { LogWriter<LogRecord>($0, logger: Self.quiet) }
             let log = writer.map { ViolationLog(records: $0, captures: nil, config: setup.config.log) }
-            let store = RuntimeStore(try ProxyRuntime(config: setup.config, policies: setup.policies, log: log))
+            // As `outguard serve` builds them.
+            let hookSupply = HookSupply(environment: [:], logger: Self.quiet)
+            let hooks = try hookSupply.hooks(for: setup.hooks)
+            let store = RuntimeStore(
+                try ProxyRuntime(config: setup.config, policies: setup.policies, log: log, hooks: hooks))
             daemon = RunningDaemon(
-                store: store, reloader: PolicyReloader(store: store, setup: setup, logger: Self.quiet, load: load))
+                store: store,
+                reloader: PolicyReloader(
+                    store: store, setup: setup, logger: Self.quiet, hookSupply: hookSupply, load: load))
             admin = AdminServer(
                 config: AdminConfig(listen: ListenAddress(host: "127.0.0.1", port: 0), tokenEnv: "OUTGUARD_ADMIN_TOKEN"),
                 token: token, logPath: logPath, writer: writer, daemon: daemon, logger: Self.quiet)
@@ -89,9 +100,12 @@ import Testing
                 let readiness = try Self.json(response)
                 #expect(readiness["ready"] as? Bool == true)
                 let names = (readiness["checks"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
-                #expect(names == ["policy", "reload", "upstream", "log"])
+                #expect(names == ["policy", "reload", "upstream", "hooks", "log"])
                 #expect((Self.check("policy", in: readiness)?["reason"] as? String)?.contains("sha256:") == true)
                 #expect(Self.check("upstream", in: readiness)?["reason"] as? String == "the built-in mock:echo")
+                let hooks = Self.check("hooks", in: readiness)
+                #expect(hooks?["status"] as? String == "ok")
+                #expect(hooks?["reason"] as? String == "no classifier hooks")
             }
         }
     }
@@ -120,6 +134,45 @@ import Testing
                 #expect(upstream?["status"] as? String == "fail")
                 #expect((upstream?["reason"] as? String)?.contains("127.0.0.1:1") == true)
             }
+        }
+    }
+
+    @Test func aHookThatDoesNotAnswerIsAWarningAndIsProbedAgain() async throws {
+        // Nothing listens on port 1 of the loopback address: connecting is refused at once.
+        let url = "http://127.0.0.1:1/v1/classify"
+        let fixture = try await Daemon(
+            rules: Daemon.rules + "\nhooks:\n  judge: {url: \"\(url)\", protocol: outguard, on_error: block}\n")
+        defer { fixture.remove() }
+        let judge = try #require(fixture.daemon.store.current.hooks?["judge"])
+        try await fixture.test { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                let hooks = Self.check("hooks", in: try Self.json(response))
+                #expect(hooks?["status"] as? String == "ok")
+                #expect(hooks?["reason"] as? String == "judge: not tried yet")
+            }
+            // Calls that fail open the breaker (after 5) and leave the hook unreachable.
+            let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+            for index in 0..<5 {
+                let result = try await judge.scores(
+                    for: "text \(index)", rule: nil, categories: ["x"], on: eventLoop
+                ).get()
+                #expect(result.outcome == .unreachable)
+            }
+            #expect(judge.counters.breakerOpen)
+            let probesBefore = judge.health
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                // Ready all the same: `on_error` decides what the rules do meanwhile.
+                #expect(response.status == .ok)
+                let readiness = try Self.json(response)
+                #expect(readiness["ready"] as? Bool == true)
+                let hooks = Self.check("hooks", in: readiness)
+                #expect(hooks?["status"] as? String == "warn")
+                let reason = try #require(hooks?["reason"] as? String)
+                #expect(reason.hasPrefix("judge at \(url): does not answer (unreachable: "), "\(reason)")
+                #expect(reason.hasSuffix(", breaker open; its rules follow on_error: block"), "\(reason)")
+            }
+            // The check probed the hook again: its failure is a newer one.
+            #expect(judge.health != probesBefore)
         }
     }
 

@@ -30,6 +30,53 @@ import Testing
         #expect(result.stderr.contains("bad.yaml:5:19: error:"), "\(result.stderr)")
     }
 
+    @Test func lintWarnsAboutAHookThatDoesNotAnswerAndStillPasses() throws {
+        let url = "http://127.0.0.1:\(try closedLoopbackPort())/v1/classify"
+        let folder = try CLI.folder([
+            "tox.yaml": """
+                rules:
+                  - id: tox.insult
+                    type: classifier
+                    hook: judge
+                    categories: [harassment]
+                    action: block
+                hooks:
+                  judge: {url: "\(url)", protocol: outguard, on_error: block}
+                """
+        ])
+        let result = try CLI.run(["lint", folder.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("ok: 1 file, 1 rule"))
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(result.stderr)")
+        let warning = try #require(lines.first)
+        #expect(
+            warning.contains("tox.yaml:8:3: warning: hook `judge` does not answer at \(url) (unreachable: "),
+            "\(warning)")
+        #expect(warning.hasSuffix("); classifier rules that use it will follow its on_error (block) until it does"))
+        #expect(lines.last == "    fix: start the classifier service or correct the hook's `url`")
+    }
+
+    @Test func lintSaysWhichHookItCannotProbe() throws {
+        let folder = try CLI.folder([
+            "tox.yaml": """
+                hooks:
+                  judge:
+                    url: http://127.0.0.1:1/v1/moderations
+                    protocol: openai-moderation
+                    headers: {Authorization: "Bearer ${OUTGUARD_TEST_UNSET_KEY}"}
+                """
+        ])
+        let result = try CLI.run(["lint", folder.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "tox.yaml:5:15: warning: hook `judge` is not probed: header `Authorization` reads the environment "
+                    + "variable `OUTGUARD_TEST_UNSET_KEY`, which is not set\n    fix: `outguard serve` does not start "
+                    + "like this; run lint with the daemon's environment to probe the hook"),
+            "\(result.stderr)")
+    }
+
     @Test func testCommandPassesAndFails() throws {
         let passing = try CLI.folder(["demo.yaml": Self.goodRules])
         let ok = try CLI.run(["test", passing.path])

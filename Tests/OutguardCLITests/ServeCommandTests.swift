@@ -97,6 +97,24 @@ import Testing
         #expect(log.contains(#""event":"reload""#) && log.contains(#""source":"signal""#))
     }
 
+    @Test func aHookThatDoesNotAnswerIsAWarningAfterStartUp() async throws {
+        let url = "http://127.0.0.1:\(try closedLoopbackPort())/v1/classify"
+        let folder = try CLI.folder([
+            "outguard.yaml": "listen: 127.0.0.1:0\nrules: [rules/]\nreload: {watch: false}\n",
+            "rules/words.yaml": Self.rules("alpha") + "hooks:\n  judge: {url: \"\(url)\", protocol: outguard}\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let daemon = try Daemon(
+            arguments: ["serve", "--config", folder.appendingPathComponent("outguard.yaml").path], environment: [:])
+        #expect(await daemon.waitFor("listening on"), "the daemon did not start: \(daemon.stderr)")
+        #expect(
+            await daemon.waitFor(
+                "words.yaml:8:3: hook `judge` does not answer at \(url) (unreachable: "),
+            "\(daemon.stderr)")
+        #expect(daemon.stderr.contains("classifier rules that use it will follow its on_error (allow) until it does"))
+        #expect(await daemon.stop() == 0)
+    }
+
     @Test func anUnknownLogFormatIsAnErrorThatSaysWhatToWrite() throws {
         let result = try CLI.run(["serve", "--listen", "127.0.0.1:0"], environment: ["OUTGUARD_LOG_FORMAT": "xml"])
         #expect(result.status != 0)

@@ -17,6 +17,7 @@ private func diagnostics(of yaml: String) throws -> [String] {
             type: classifier
             hook: judge
             categories: [harassment]
+            action: block
             threshold: 0.7
             stream: async
             scope: full
@@ -47,7 +48,7 @@ private func diagnostics(of yaml: String) throws -> [String] {
     #expect(hook.headers.map(\.name) == ["Authorization", "X-Cost"])
     #expect(hook.headers[0].parts == [.text("Bearer "), .variable("OPENAI_API_KEY")])
     #expect(hook.headers[1].parts == [.text("$5 "), .variable("A_1"), .variable("B")])
-    #expect(hook.headers[0].location == SourceLocation(file: "\(folder.path)/tox.yaml", line: 21, column: 7))
+    #expect(hook.headers[0].location == SourceLocation(file: "\(folder.path)/tox.yaml", line: 22, column: 7))
     #expect(hook.headers[1].value(in: ["A_1": "x", "B": "y"]) == .success("$5 xy"))
     #expect(hook.headers[1].value(in: ["A_1": "x"]) == .failure(HookHeader.MissingVariable(header: "X-Cost", variable: "B")))
 }
@@ -128,11 +129,58 @@ private func diagnostics(of yaml: String) throws -> [String] {
             type: classifier
             hook: judge
             categories: [harassment]
+            action: block
             stream: async
         hooks:
           judge: {url: "http://127.0.0.1:9090/v1/classify", protocol: outguard}
         """) == [
-            "tox.yaml:6:13: warning: with `stream: async` a streamed answer can show text before this rule blocks it\n    fix: keep it only where speed matters more than a brief flash of text; `stream: hold` shows nothing unchecked"
+            "tox.yaml:7:13: warning: with `stream: async` a streamed answer can show text before this rule blocks it\n    fix: keep it only where speed matters more than a brief flash of text; `stream: hold` shows nothing unchecked"
+        ])
+}
+
+@Test func aRedactionCannotWaitForALateVerdict() throws {
+    #expect(try diagnostics(of: """
+        rules:
+          - id: tox.insult
+            type: classifier
+            hook: judge
+            categories: [harassment]
+            action: redact
+            stream: async
+          - id: tox.hate
+            type: classifier
+            hook: judge
+            categories: [hate]
+            scope: full
+          - id: tox.threat
+            type: classifier
+            hook: judge
+            categories: [violence]
+            action: log
+            stream: async
+            scope: full
+        hooks:
+          judge: {url: "http://127.0.0.1:9090/v1/classify", protocol: outguard}
+        """) == [
+            "tox.yaml:7:13: error: `stream: async` cannot go with `action: redact`: a redaction must happen before the text is shown, and `async` shows it first\n    fix: write `stream: hold`, or `action: block` or `action: log`",
+            "tox.yaml:12:12: error: `scope: full` cannot go with `action: redact` (the default action): the verdict on the whole text comes after a streamed answer was shown, so it can block or log the answer but not redact it\n    fix: write `scope: segment`, or `action: block` or `action: log`",
+            "tox.yaml:18:13: warning: with `stream: async` a streamed answer can show text before this rule blocks it\n    fix: keep it only where speed matters more than a brief flash of text; `stream: hold` shows nothing unchecked",
+        ])
+}
+
+@Test func aMistypedActionIsNotTakenForARedaction() throws {
+    #expect(try diagnostics(of: """
+        rules:
+          - id: tox.insult
+            type: classifier
+            hook: judge
+            categories: [harassment]
+            action: blok
+            scope: full
+        hooks:
+          judge: {url: "http://127.0.0.1:9090/v1/classify", protocol: outguard}
+        """) == [
+            "tox.yaml:6:13: error: unknown action `blok`\n    fix: did you mean `block`? (one of: redact, block, log)"
         ])
 }
 

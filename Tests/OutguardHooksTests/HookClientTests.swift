@@ -301,6 +301,71 @@ func aBadBodyIsATypedFailure(body: String, protocol: HookProtocol) async throws 
     #expect(body["categories"] as? [String] == [])
 }
 
+@Test func healthFollowsWhatReachesTheService() async throws {
+    let server = try await ScriptedServer { _ in goodOutguard }
+    defer { Task { try await server.shutdown() } }
+    var tuning = HookClient.Tuning()
+    tuning.failureThreshold = 1
+    tuning.coolDown = .seconds(60)
+    let judge = try client(hook(server.url()), tuning: tuning)
+    #expect(judge.health == .notTried)
+    let start = Date()
+    _ = try await ask(judge, "seen").get()
+    guard case .reachable(let answeredAt) = judge.health else {
+        Issue.record("an answer is reachable, not \(judge.health)")
+        return
+    }
+    #expect(answeredAt >= start)
+
+    server.setScript { _ in .respond(status: 503, body: "{}") }
+    #expect(try await ask(judge, "new") == .failure(.httpStatus(503)))
+    guard case .unreachable(let failedAt, let reason) = judge.health else {
+        Issue.record("an error status is unreachable, not \(judge.health)")
+        return
+    }
+    #expect(failedAt >= answeredAt)
+    #expect(reason == "answered HTTP 503")
+    // Neither the cache nor the open breaker's refusal reach the service: no news of it.
+    #expect(try await ask(judge, "seen").outcome == .cacheHit)
+    #expect(try await ask(judge, "other") == .failure(.breakerOpen))
+    #expect(judge.health == .unreachable(at: failedAt, reason: reason))
+
+    // A probe does reach it, breaker or not.
+    server.setScript { _ in goodOutguard }
+    _ = try await judge.probe(on: loops.next()).get()
+    guard case .reachable(let probedAt) = judge.health else {
+        Issue.record("a probe that gets an answer is reachable, not \(judge.health)")
+        return
+    }
+    #expect(probedAt >= failedAt)
+    #expect(judge.counters.breakerOpen)
+}
+
+@Test func aHookThatDoesNotAnswerItsProbeIsAWarningAtItsDeclaration() async throws {
+    let gone = try await ScriptedServer { _ in goodOutguard }
+    let url = gone.url()
+    try await gone.shutdown()
+    let hooks = try Hooks([hook(url)], environment: [:])
+    let warnings = await hooks.probeWarnings()
+    #expect(warnings.count == 1)
+    let warning = try #require(warnings.first)
+    #expect(warning.severity == .warning)
+    #expect(warning.location == SourceLocation(file: "hooks.yaml", line: 3, column: 3))
+    #expect(warning.message.hasPrefix("hook `judge` does not answer at \(url) (unreachable: "), "\(warning.message)")
+    #expect(
+        warning.message.hasSuffix("); classifier rules that use it will follow its on_error (allow) until it does"))
+    #expect(warning.fix == "start the classifier service or correct the hook's `url`")
+    guard case .unreachable = hooks["judge"]?.health else {
+        Issue.record("the probe's failure is the hook's health")
+        return
+    }
+
+    let server = try await ScriptedServer { _ in .respond(body: #"{"scores":{}}"#) }
+    defer { Task { try await server.shutdown() } }
+    let answering = try Hooks([hook(server.url())], environment: [:])
+    #expect(await answering.probeWarnings().isEmpty)
+}
+
 /// A call timed from the caller's side to its answer on the event loop, so that a busy
 /// test process, whose tasks may resume late, does not count.
 func timedCall(

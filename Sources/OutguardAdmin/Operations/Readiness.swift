@@ -1,4 +1,5 @@
 import Foundation
+import OutguardHooks
 import OutguardLog
 import OutguardProxy
 
@@ -9,7 +10,8 @@ struct Readiness: Encodable {
         enum Status: String, Encodable {
             case ok
             /// Worth a look, but the daemon serves correctly: a failed reload (the policy
-            /// before it still serves) or settings waiting for a restart.
+            /// before it still serves), settings waiting for a restart, or a classifier
+            /// hook that does not answer (its `on_error` decides meanwhile).
             case warn
             /// Not ready: requests would fail or their findings would be lost.
             case fail
@@ -26,7 +28,6 @@ struct Readiness: Encodable {
     static func check(_ daemon: RunningDaemon, log: LogWriter<LogRecord>?) async -> Readiness {
         let status = await daemon.reloader.status
         let runtime = daemon.store.current
-        // Hooks (classifier rules) join these once the daemon has them.
         let checks = [
             Check(
                 name: "policy", status: .ok,
@@ -34,6 +35,7 @@ struct Readiness: Encodable {
                     + "policies: \(runtime.policies.keys.sorted().joined(separator: ", "))"),
             reload(status),
             await upstream(runtime.upstreamHealth),
+            await hooks(runtime.hooks),
             logCheck(log?.stats),
         ]
         return Readiness(ready: !checks.contains { $0.status == .fail }, checks: checks)
@@ -71,6 +73,38 @@ struct Readiness: Encodable {
             return Check(
                 name: "upstream", status: .fail,
                 reason: "\(health.address): cannot connect (\(reason)) at \(AdminJSON.timestamp(at))")
+        }
+    }
+
+    /// Never `fail`: a hook that does not answer changes what its rules decide (its
+    /// `on_error`), not whether requests are served. Like the upstream, a hook whose
+    /// latest call failed is probed again, so that it is seen to come back.
+    private static func hooks(_ hooks: Hooks?) async -> Check {
+        guard let hooks else { return Check(name: "hooks", status: .ok, reason: "no classifier hooks") }
+        await hooks.reprobeUnreachable()
+        let states = hooks.clients.values.sorted { $0.name < $1.name }.map(hookState)
+        return Check(
+            name: "hooks", status: states.contains { $0.troubled } ? .warn : .ok,
+            reason: states.map(\.text).joined(separator: "; "))
+    }
+
+    private static func hookState(_ client: HookClient) -> (text: String, troubled: Bool) {
+        let place = "\(client.name) at \(client.definition.url)"
+        let fallback = "its rules follow on_error: \(client.definition.onError.rawValue)"
+        let breakerOpen = client.counters.breakerOpen
+        switch client.health {
+        case .notTried:
+            return ("\(client.name): not tried yet", false)
+        case .reachable(let at) where !breakerOpen:
+            return ("\(client.name): reachable at \(AdminJSON.timestamp(at))", false)
+        case .reachable(let at):
+            return (
+                "\(place): breaker open after repeated failures, though it answered at \(AdminJSON.timestamp(at)); "
+                    + "\(fallback) until a call gets through", true
+            )
+        case .unreachable(let at, let reason):
+            let breaker = breakerOpen ? ", breaker open" : ""
+            return ("\(place): does not answer (\(reason)) at \(AdminJSON.timestamp(at))\(breaker); \(fallback)", true)
         }
     }
 

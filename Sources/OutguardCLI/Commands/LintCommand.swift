@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import OutguardConfig
 
 /// `outguard lint`: checks rule files and says exactly what to fix.
@@ -8,6 +9,8 @@ struct LintCommand: ParsableCommand {
         abstract: "Check rule files and folders; print every problem as file:line:col.",
         discussion: """
             Exits 0 when every file is valid (warnings allowed), 1 when any has an error.
+            When the files are valid, each classifier hook is called once; a hook that does
+            not answer is a warning.
 
             Examples:
               outguard lint rules/
@@ -19,6 +22,10 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         guard let loaded = RuleLoading.load(paths) else { throw ExitCode.failure }
+        let environment = ProcessInfo.processInfo.environment
+        for warning in HookProbing.warnings(loaded.ruleSet.hooks, environment: environment) {
+            Terminal.error(warning.description)
+        }
         let files = loaded.ruleSet.files.count
         let rules = loaded.ruleSet.rules.count
         Terminal.print("ok: \(files) file\(files == 1 ? "" : "s"), \(rules) rule\(rules == 1 ? "" : "s"), ruleset \(loaded.policy.ruleset)")

@@ -96,6 +96,10 @@ struct ServeCommand: AsyncParsableCommand {
             logger.report([error.diagnostic])
             throw ExitCode.failure
         }
+        if let hooks {
+            // In the background: a hook slow to answer must not hold up the listener.
+            Task { logger.report(await hooks.probeWarnings()) }
+        }
         let store = RuntimeStore(
             try ProxyRuntime(config: settings, policies: setup.policies, log: log, metrics: metrics.proxy, hooks: hooks))
         let reloader = PolicyReloader(store: store, setup: setup, logger: logger, hookSupply: hookSupply, load: load)

@@ -21,6 +21,9 @@ struct MatcherParser {
     let ruleName: String
     /// The rule file, which `terms_file` is relative to.
     let file: String
+    /// The rule's action, which decides what a classifier's timing allows; nil when it is
+    /// written wrong (its own error says so).
+    let action: RuleAction?
 
     func parse(
         _ type: RuleType, _ fields: Fields, reader: inout FieldReader, termsFiles: inout TermsFileReader,
@@ -129,11 +132,22 @@ struct MatcherParser {
         }
         let stream = reader.choice(fields, "stream", noun: "`stream` value", options: ClassifierStream.named)
         if stream == .async, let written = fields["stream"] {
-            reader.warning(at: written.location,
-                           "with `stream: async` a streamed answer can show text before this rule blocks it",
-                           fix: "keep it only where speed matters more than a brief flash of text; `stream: hold` shows nothing unchecked")
+            if action == .redact {
+                reader.error(at: written.location,
+                             "`stream: async` cannot go with \(redaction(fields)): a redaction must happen before the text is shown, and `async` shows it first",
+                             fix: "write `stream: hold`, or `action: block` or `action: log`")
+            } else {
+                reader.warning(at: written.location,
+                               "with `stream: async` a streamed answer can show text before this rule blocks it",
+                               fix: "keep it only where speed matters more than a brief flash of text; `stream: hold` shows nothing unchecked")
+            }
         }
         let scope = reader.choice(fields, "scope", noun: "`scope` value", options: ClassifierScope.named)
+        if scope == .full, action == .redact, let written = fields["scope"] {
+            reader.error(at: written.location,
+                         "`scope: full` cannot go with \(redaction(fields)): the verdict on the whole text comes after a streamed answer was shown, so it can block or log the answer but not redact it",
+                         fix: "write `scope: segment`, or `action: block` or `action: log`")
+        }
         let segmentMaxChars = reader.integer(fields, "segment_max_chars")
         if let segmentMaxChars, !Self.segmentMaxCharsRange.contains(segmentMaxChars), let written = fields["segment_max_chars"] {
             reader.error(at: written.location,
@@ -144,6 +158,12 @@ struct MatcherParser {
         return .classifier(
             hook: hook.value, categories: categories.map(\.value), threshold: threshold ?? 0.5, stream: stream ?? .hold,
             scope: scope ?? .segment, segmentMaxChars: segmentMaxChars ?? RuleDefinition.defaultSegmentMaxChars)
+    }
+
+    /// "`action: redact`", saying so when the rule does not write it: redact is the
+    /// default, and an author who never wrote it would not look for it.
+    private func redaction(_ fields: Fields) -> String {
+        fields.has("action") ? "`action: redact`" : "`action: redact` (the default action)"
     }
 
     /// Reports blank items (a term of spaces would match everywhere) and keeps the rest.

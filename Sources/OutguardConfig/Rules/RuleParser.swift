@@ -35,13 +35,15 @@ struct RuleParser {
         }
         checkKeys(fields, type: type, reader: &reader)
 
+        let writtenAction = reader.choice(fields, "action", noun: "action", options: RuleAction.named)
+        let action = writtenAction ?? .redact
         var places = LoadedRule.Places()
         places.fields[.id] = id?.location
         let matching = type.map {
-            MatcherParser(ruleName: name, file: file)
+            // An action written wrong is not guessed at: its own error is enough.
+            MatcherParser(ruleName: name, file: file, action: fields.has("action") ? writtenAction : .redact)
                 .parse($0, fields, reader: &reader, termsFiles: &termsFiles, places: &places)
         }
-        let action = reader.choice(fields, "action", noun: "action", options: RuleAction.named) ?? .redact
         let replacement = reader.string(fields, "replacement")
         let message = reader.string(fields, "message")
         warnAboutUnusedTexts(fields, action: action, reader: &reader)
