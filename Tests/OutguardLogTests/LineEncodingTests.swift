@@ -150,6 +150,11 @@ import Testing
         record.latencyMs = [0, 1, 0.1, 1e-7, 123_456.789, Double.random(in: 0..<100_000, using: &random)]
             .randomElement(using: &random)
         record.label = LogRecord.Label.allCases.randomElement(using: &random)
+        // Category names come from a classifier's answer: any text.
+        record.scores = Dictionary(
+            (0..<Int.random(in: 0...3, using: &random)).map { _ in
+                (randomText(using: &random), [0, 1, 0.5, 0.125, Double.random(in: 0...1, using: &random)].randomElement(using: &random)!)
+            }, uniquingKeysWith: { first, _ in first })
         return record
     }
 

@@ -8,7 +8,7 @@ import Testing
         #expect(
             LogCSV.header
                 == "ts,event,request_id,policy,ruleset,pack,rule,action,mode,severity,provider,model,stream,choice,span,"
-                + "match,context,detail,rules,findings,upstream_status,latency_ms,label,note,source,old_ruleset")
+                + "match,context,detail,scores,rules,findings,upstream_status,latency_ms,label,note,source,old_ruleset")
     }
 
     @Test func fieldsWithCommasQuotesAndLineBreaksAreQuoted() {
@@ -19,10 +19,11 @@ import Testing
         record.stream = true
         record.context = "he said \"hi\", then\nleft"
         record.note = "plain 日本語"
+        record.scores = ["hate": 0.25, "harassment": 0.93]
         let fields = LogCSV.row(record)
         #expect(
             fields
-                == "2026-11-29T07:00:00.123Z,violation,og-1,,,,,,,,,,true,,120 142,,\"he said \"\"hi\"\", then\nleft\",,"
+                == "2026-11-29T07:00:00.123Z,violation,og-1,,,,,,,,,,true,,120 142,,\"he said \"\"hi\"\", then\nleft\",,harassment=0.93 hate=0.25,"
                 + "pii.email pii.phone-jp,,,,,plain 日本語,,")
     }
 }

@@ -129,6 +129,7 @@ import Testing
         record.match = "t***@e******.jp"
         record.context = "…連絡先は [EMAIL] です…"
         record.detail = "match limit"
+        record.scores = ["harassment": 0.93, "hate/threatening": 0.125]
         record.rules = ["pii.email", "pii.phone-jp"]
         record.findings = 3
         record.upstreamStatus = 200

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# deploy/classifier/hook-e2e.sh — runs Outguard's hook client against the real reference
-# classifier service (Tests/OutguardHooksTests/ReferenceServiceTests.swift).
+# deploy/classifier/hook-e2e.sh — runs Outguard against the real reference classifier
+# service: the hook client (Tests/OutguardHooksTests/ReferenceServiceTests.swift) and the
+# daemon with classifier rules in front of a test upstream
+# (Tests/OutguardProxyTests/EndToEnd/ReferenceClassifierTests.swift).
 #
 #   deploy/classifier/hook-e2e.sh          the tests
 #   deploy/classifier/hook-e2e.sh bench    `outguard bench hooks` (release build) instead
 #
-# Makes the classifier's venv (venv.sh), starts three instances on 127.0.0.1 with ports the
-# system chooses (normal, --delay-ms 2000, --garbage), waits for each one's
-# `listening on` line, and runs the tests with their URLs in OUTGUARD_CLASSIFIER_URL,
-# OUTGUARD_CLASSIFIER_SLOW_URL and OUTGUARD_CLASSIFIER_GARBAGE_URL. The tests are enabled
-# only when those are set; this script fails if they were skipped or did not run.
+# Makes the classifier's venv (venv.sh), starts four instances on 127.0.0.1 with ports the
+# system chooses (normal, --delay-ms 2000, --garbage, and one a test stops), waits for each
+# one's `listening on` line, and runs the tests with their URLs in OUTGUARD_CLASSIFIER_URL,
+# OUTGUARD_CLASSIFIER_SLOW_URL, OUTGUARD_CLASSIFIER_GARBAGE_URL and
+# OUTGUARD_CLASSIFIER_STOPPABLE_URL (its pid in OUTGUARD_CLASSIFIER_STOPPABLE_PID). The
+# tests are enabled only when those are set; this script fails if they were skipped or did
+# not run.
 # Env: CLASSIFIER_VENV, PYTHON (see venv.sh), HOOK_E2E_TIMEOUT (seconds for swift, default 1800).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,11 +49,13 @@ start() {
   return 1
 }
 
-say "starting the reference classifier (normal, slow, garbage)"
+say "starting the reference classifier (normal, slow, garbage, stoppable)"
 start normal; OUTGUARD_CLASSIFIER_URL="$started"
 start slow --delay-ms 2000; OUTGUARD_CLASSIFIER_SLOW_URL="$started"
 start garbage --garbage; OUTGUARD_CLASSIFIER_GARBAGE_URL="$started"
-export OUTGUARD_CLASSIFIER_URL OUTGUARD_CLASSIFIER_SLOW_URL OUTGUARD_CLASSIFIER_GARBAGE_URL
+start stoppable; OUTGUARD_CLASSIFIER_STOPPABLE_URL="$started"; OUTGUARD_CLASSIFIER_STOPPABLE_PID="${pids[-1]}"
+export OUTGUARD_CLASSIFIER_URL OUTGUARD_CLASSIFIER_SLOW_URL OUTGUARD_CLASSIFIER_GARBAGE_URL \
+  OUTGUARD_CLASSIFIER_STOPPABLE_URL OUTGUARD_CLASSIFIER_STOPPABLE_PID
 say "classifier at $OUTGUARD_CLASSIFIER_URL"
 
 cd "$root"
@@ -59,14 +65,15 @@ if [ "$mode" = bench ]; then
   exit
 fi
 
-say "hook client against the reference classifier"
+say "the hook client and the daemon against the reference classifier"
 set +e
-timeout "$limit" swift test --filter ReferenceServiceTests 2>&1 | tee "$work/swift-test.log"
+timeout "$limit" swift test --filter 'ReferenceServiceTests|ReferenceClassifierTests' 2>&1 | tee "$work/swift-test.log"
 status="${PIPESTATUS[0]}"
 set -e
 [ "$status" -eq 0 ] || exit "$status"
-if grep -q 'ReferenceServiceTests.*skipped' "$work/swift-test.log" \
-  || ! grep -q 'Suite ReferenceServiceTests passed' "$work/swift-test.log"; then
-  say "the reference-service tests did not run"
-  exit 1
-fi
+for suite in ReferenceServiceTests ReferenceClassifierTests; do
+  if grep -q "$suite.*skipped" "$work/swift-test.log" || ! grep -q "Suite $suite passed" "$work/swift-test.log"; then
+    say "the $suite did not run"
+    exit 1
+  fi
+done

@@ -104,7 +104,7 @@ import Testing
         try await ClassifierWorld.run(rule: rule, log: folder, upstream: NoLeakTests.answering(provider, [Self.clean])) {
             world in
             #expect(try await world.send(provider.request(stream: stream)).action == "pass")
-            await world.classifierService.stop()
+            await world.classifier.stop()
             let response = try await world.send(provider.request(stream: stream))
             let texts =
                 try stream
@@ -210,15 +210,16 @@ struct ClassifierWorld: Sendable {
         var cacheSize = 100
         /// What the test classifier flags (see `TestClassifier`).
         var flagged = ["idiot"]
+        var categories = ["insult"]
 
-        func file(classifierPort: Int) -> String {
+        func file(hookURL: String) -> String {
             """
             pack: tox
             rules:
               - id: tox.insult
                 type: classifier
                 hook: judge
-                categories: [insult]
+                categories: [\(categories.joined(separator: ", "))]
                 threshold: 0.8
                 action: \(action)
                 stream: \(stream)
@@ -228,7 +229,7 @@ struct ClassifierWorld: Sendable {
                 message: "\(ClassifierRuleTests.civil)"
             hooks:
               judge:
-                url: http://127.0.0.1:\(classifierPort)/v1/classify
+                url: \(hookURL)
                 protocol: outguard
                 timeout_ms: \(timeoutMs)
                 on_error: \(onError)
@@ -238,26 +239,32 @@ struct ClassifierWorld: Sendable {
     }
 
     let e2e: E2E
-    let classifierService: TestUpstream
+    /// The test classifier; nil when the world asks a classifier running elsewhere.
+    let classifierService: TestUpstream?
     let hooks: Hooks
 
-    var classifier: TestUpstream { classifierService }
+    var classifier: TestUpstream { classifierService! }
 
     func send(_ request: TestRequest) async throws -> TestResponse { try await e2e.send(request) }
 
     @discardableResult
+    /// - Parameter running: the URL of a classifier running elsewhere, asked instead of a
+    ///   test classifier answering as `classifier` says.
     static func run<T: Sendable>(
-        rule: Rule = Rule(), log: URL? = nil,
+        rule: Rule = Rule(), log: URL? = nil, running: String? = nil,
         classifier: (@Sendable (RecordedRequest) -> ScriptedResponse)? = nil,
         upstream responder: @escaping @Sendable (RecordedRequest) -> ScriptedResponse,
         _ body: (ClassifierWorld) async throws -> T
     ) async throws -> T {
         let flagged = rule.flagged
-        let service = try await TestUpstream.start(classifier ?? { TestClassifier.answer($0, flagged: flagged) })
+        let service =
+            running == nil
+            ? try await TestUpstream.start(classifier ?? { TestClassifier.answer($0, flagged: flagged) }) : nil
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("og-tox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try rule.file(classifierPort: service.port).write(
+        let hookURL = running ?? "http://127.0.0.1:\(service!.port)/v1/classify"
+        try rule.file(hookURL: hookURL).write(
             to: folder.appendingPathComponent("tox.yaml"), atomically: true, encoding: .utf8)
         let ruleSet = RuleSetLoader.load(paths: [folder.path])
         try #require(!ruleSet.hasErrors, "\(ruleSet.diagnostics)")
@@ -280,7 +287,7 @@ struct ClassifierWorld: Sendable {
             result = .failure(error)
         }
         // Stopping twice (a test stopped it) is harmless.
-        await service.stop()
+        await service?.stop()
         return try result.get()
     }
 }
