@@ -141,7 +141,8 @@ import Testing
         // Nothing listens on port 1 of the loopback address: connecting is refused at once.
         let url = "http://127.0.0.1:1/v1/classify"
         let fixture = try await Daemon(
-            rules: Daemon.rules + "\nhooks:\n  judge: {url: \"\(url)\", protocol: outguard, on_error: block}\n")
+            rules: Daemon.rules
+                + "\nhooks:\n  judge: {url: \"\(url)\", protocol: outguard, on_error: block, timeout_ms: 10000}\n")
         defer { fixture.remove() }
         let judge = try #require(fixture.daemon.store.current.hooks?["judge"])
         try await fixture.test { client in
@@ -156,6 +157,7 @@ import Testing
                 let result = try await judge.scores(
                     for: "text \(index)", rule: nil, categories: ["x"], on: eventLoop
                 ).get()
+                // Refused, not timed out: the timeout is far longer than a busy machine needs.
                 #expect(result.outcome == .unreachable)
             }
             #expect(judge.counters.breakerOpen)
