@@ -48,8 +48,8 @@ import Testing
         let found = units(of: ["é. ", "x"])
         #expect(found.map(\.byteSpan) == [0..<3, 3..<5])
         #expect(found.map(\.characterSpan) == [0..<2, 2..<4])
-        #expect(found[1].isBlank == false)
-        #expect(units(of: ["a\n", "  \n"])[1].isBlank)
+        #expect(found[1].trimmed.text == "x")
+        #expect(units(of: ["a\n", "  \n"])[1].trimmed.text.isEmpty)
     }
 
     @Test func theOpenUnitStartsAfterTheLastCompleteOne() {

@@ -23,9 +23,6 @@ public struct SentenceSplitter: Sendable {
             self.text = text
         }
 
-        /// Whether it holds nothing but whitespace (a classifier has nothing to judge).
-        public var isBlank: Bool { text.unicodeScalars.allSatisfy(\.properties.isWhitespace) }
-
         /// The unit without the whitespace around it: what a classifier is asked about,
         /// and what a redaction replaces (the space between sentences stays).
         public var trimmed: Unit {

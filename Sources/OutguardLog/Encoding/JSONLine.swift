@@ -78,7 +78,6 @@ public struct JSONLine: Sendable {
         // is written `120`, as JSONEncoder does.
         let text = value.description
         bytes.append(contentsOf: (text.hasSuffix(".0") ? text.dropLast(2) : text[...]).utf8)
-        needsComma = true
     }
 
     public mutating func member(_ key: some CodingKey, _ value: Date) {
@@ -101,12 +100,8 @@ public struct JSONLine: Sendable {
         guard let values else { return }
         name(key)
         object { line in
-            // The names come from a classifier's answer: escaped like any string.
             for (name, value) in values.sorted(by: { $0.key < $1.key }) where value.isFinite {
-                line.separate()
-                line.string(name)
-                line.bytes.append(UInt8(ascii: ":"))
-                line.needsComma = false
+                line.name(escaping: name)
                 line.number(value)
             }
         }
@@ -141,6 +136,14 @@ public struct JSONLine: Sendable {
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: key.stringValue.utf8)
         bytes.append(contentsOf: Self.nameEnd)
+        needsComma = true
+    }
+
+    /// `"name":` for a name that is data (a classifier's category), escaped like any string.
+    private mutating func name(escaping text: String) {
+        separate()
+        string(text)
+        bytes.append(UInt8(ascii: ":"))
         needsComma = true
     }
 
