@@ -108,8 +108,10 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         case .buffer:
             exchange.responseHead = head
         case .stream(let filter):
-            filter.onProgress = { [weak self, weak exchange] in
-                guard let self, let exchange, self.exchange === exchange else { return }
+            // Weak all round: the filter keeps this closure, so a strong capture of the
+            // filter would keep both alive after the response.
+            filter.onProgress = { [weak self, weak exchange, weak filter] in
+                guard let self, let exchange, let filter, self.exchange === exchange else { return }
                 self.send(filter.drain(), from: filter, for: exchange)
             }
             var clientHead = responseHead(head, for: exchange, action: nil, dropLength: true)
