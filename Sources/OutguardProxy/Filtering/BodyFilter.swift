@@ -65,8 +65,9 @@ struct BodyFilter {
         var findings: [[Finding]] = []
         var calls: [(text: Int, call: ClassifierGate.Call)] = []
         for (position, place) in places.enumerated() {
-            var segment = SegmentText(policy: policy, failClosed: failClosed, classifiers: asker.plan, keepsOriginal: false)
-            findings.append(segment.feed(place.text).findings + segment.finish())
+            let segment = SegmentText(policy: policy, failClosed: failClosed, classifiers: asker.plan, keepsOriginal: false)
+            _ = segment.feed(place.text)
+            findings.append(segment.finish())
             calls += segment.takeCalls().map { (position, $0) }
             segments.append(segment)
         }

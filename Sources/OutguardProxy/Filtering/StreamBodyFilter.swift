@@ -88,6 +88,8 @@ final class StreamBodyFilter {
             read(frame)
             if relay.block != nil { break }
         }
+        // The rules run once over all the text this read brought.
+        relay.scan()
         if atEnd {
             relay.finishAll()
             relay.awaitVerdicts()

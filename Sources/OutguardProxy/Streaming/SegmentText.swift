@@ -4,7 +4,10 @@ import OutguardHooks
 /// One text of a response being filtered (a streamed segment, or a whole answer's text):
 /// its `StreamFilter`, its classifier units when the policy has classifier rules, and
 /// what both decided so far, in original offsets.
-struct SegmentText {
+///
+/// A class: a relay looks its segments up on every frame, and a struct copied out of
+/// the dictionary would retain each of the filter's buffers, and copy them on change.
+final class SegmentText {
     /// What ends the text early: an enforced block, or a rule that could not decide
     /// when that fails closed.
     struct Stop {
@@ -36,6 +39,8 @@ struct SegmentText {
     private(set) var original: String?
     /// Classifier questions about the units completed so far, not yet handed out.
     private(set) var calls: [ClassifierGate.Call] = []
+    /// Text fed and not scanned yet.
+    private var unscanned = ""
 
     init(policy: Policy, failClosed: Bool, classifiers: ClassifierPlan?, keepsOriginal: Bool) {
         self.policy = policy
@@ -45,32 +50,54 @@ struct SegmentText {
         original = keepsOriginal || classifiers != nil ? "" : nil
     }
 
-    /// Feeds the next piece; returns where it starts and the findings decided.
-    mutating func feed(_ piece: String) -> (start: Int, findings: [Finding]) {
+    /// Takes the next piece; returns where it starts. `scan()` then runs the rules over
+    /// every piece taken since the last scan in one step: the engine's fixed cost per
+    /// step is most of what a short piece costs, and an upstream read often carries many
+    /// events. The result does not depend on how the text is cut (the engine's
+    /// chunking invariance), so scanning a read's pieces together changes nothing else.
+    func feed(_ piece: String) -> Int {
         let start = fed
         fed += piece.utf8.count
         original? += piece
-        let findings = record(filter.feed(piece))
-        // Past a stop nothing is shown, so nothing more is asked.
-        if cut == nil, let asked = gate?.feed(piece) { calls += asked }
-        return (start, findings)
+        unscanned += piece
+        return start
     }
 
-    mutating func finish() -> [Finding] {
+    /// Runs the rules over the pieces fed since the last scan; returns the findings
+    /// decided.
+    func scan() -> [Finding] {
+        guard !unscanned.isEmpty else { return [] }
+        let text = unscanned
+        let start = fed - text.utf8.count
+        unscanned.removeAll(keepingCapacity: true)
+        let findings = record(filter.feed(text))
+        // Past a stop nothing is shown, so nothing past it is asked.
+        if let asked = gate?.feed(cut.map { Self.prefix(of: text, bytes: $0 - start) } ?? text) { calls += asked }
+        return findings
+    }
+
+    /// The text ended: scans what is left; returns the findings decided.
+    func finish() -> [Finding] {
+        var findings = scan()
         finished = true
-        let findings = record(filter.finish())
+        findings += record(filter.finish())
         if let asked = gate?.finish() { calls += asked }
         return findings
     }
 
+    /// The first `count` UTF-8 bytes of `text` (none when `count` is not positive).
+    private static func prefix(of text: String, bytes count: Int) -> String {
+        count <= 0 ? "" : String(decoding: text.utf8.prefix(count), as: UTF8.self)
+    }
+
     /// Hands out the classifier questions asked so far.
-    mutating func takeCalls() -> [ClassifierGate.Call] {
+    func takeCalls() -> [ClassifierGate.Call] {
         defer { calls.removeAll() }
         return calls
     }
 
     /// A hook's answer about one unit; returns the findings it decided.
-    mutating func answer(_ result: HookResult, lane: Int, unit: Int) -> [Finding] {
+    func answer(_ result: HookResult, lane: Int, unit: Int) -> [Finding] {
         guard let decisions = gate?.answer(result, lane: lane, unit: unit) else { return [] }
         var findings: [Finding] = []
         for decision in decisions {
@@ -94,16 +121,16 @@ struct SegmentText {
     }
 
     /// Stops the text at `offset` (a frame that cannot be read, in closed mode).
-    mutating func cut(at offset: Int) {
+    func cut(at offset: Int) {
         cut = min(cut ?? offset, max(offset, 0))
     }
 
-    private mutating func stop(_ finding: Finding, message: String, at offset: Int) {
+    private func stop(_ finding: Finding, message: String, at offset: Int) {
         cut(at: offset)
         if stop.map({ offset < $0.at }) ?? true { stop = Stop(finding: finding, message: message, at: offset) }
     }
 
-    private mutating func record(_ output: StreamOutput) -> [Finding] {
+    private func record(_ output: StreamOutput) -> [Finding] {
         released = output.releasedThrough
         edits += output.edits
         shown += output.text

@@ -42,6 +42,8 @@ struct StreamRelay {
     /// Whether each segment's original text is kept for the violation log.
     private let keepsText: Bool
     private var segments: [SegmentKey: SegmentText] = [:]
+    /// Segments fed since the last scan, in the order they were first fed.
+    private var unscanned: [SegmentKey] = []
     private var queue: [Pending] = []
     private var head = 0
     /// Every finding so far, with the segment it was found in.
@@ -76,37 +78,48 @@ struct StreamRelay {
 
     /// Feeds the next piece of `segment`'s text; returns the slot for the node carrying it.
     mutating func feed(_ text: String, of segment: SegmentKey, at node: JSONNode) -> TextSlot {
-        // Mutated in place: a copy out of the dictionary would copy the filter's buffers.
-        let (policy, failClosed, classifiers, keepsText) = (self.policy, self.failClosed, self.classifiers, self.keepsText)
-        let (start, found) = segments[
-            segment,
-            default: SegmentText(
-                policy: policy, failClosed: failClosed, classifiers: classifiers, keepsOriginal: keepsText)
-        ].feed(text)
-        record(found, of: segment)
+        let state: SegmentText
+        if let known = segments[segment] {
+            state = known
+        } else {
+            state = SegmentText(policy: policy, failClosed: failClosed, classifiers: classifiers, keepsOriginal: keepsText)
+            segments[segment] = state
+        }
+        let start = state.feed(text)
+        if !unscanned.contains(segment) { unscanned.append(segment) }
         return TextSlot(segment: segment, node: node, role: .delta(start: start, original: Array(text.utf8)))
+    }
+
+    /// Runs the rules over the text fed since the last scan, segment by segment.
+    /// `next()` scans first, so no frame goes out before its text was scanned.
+    mutating func scan() {
+        for segment in unscanned {
+            if let state = segments[segment] { record(state.scan(), of: segment) }
+        }
+        unscanned.removeAll(keepingCapacity: true)
     }
 
     /// The segment's text is complete (the upstream said so).
     mutating func finish(_ segment: SegmentKey) {
         guard let state = segments[segment], !state.finished else { return }
-        record(segments[segment]!.finish(), of: segment)
+        record(state.finish(), of: segment)
     }
 
     /// The classifier questions asked since the last call, with their segments.
     mutating func takeCalls() -> [(segment: SegmentKey, call: ClassifierGate.Call)] {
         guard classifiers != nil else { return [] }
+        scan()
         var calls: [(segment: SegmentKey, call: ClassifierGate.Call)] = []
-        for key in segments.keys.sorted(by: { $0.answerOrder < $1.answerOrder }) where !segments[key]!.calls.isEmpty {
-            calls += segments[key]!.takeCalls().map { (key, $0) }
+        for (key, state) in segments.sorted(by: { $0.key.answerOrder < $1.key.answerOrder }) where !state.calls.isEmpty {
+            calls += state.takeCalls().map { (key, $0) }
         }
         return calls
     }
 
     /// A hook's answer about one unit of `segment`.
     mutating func answer(_ result: HookResult, of segment: SegmentKey, lane: Int, unit: Int) {
-        guard segments[segment] != nil else { return }
-        record(segments[segment]!.answer(result, lane: lane, unit: unit), of: segment)
+        guard let state = segments[segment] else { return }
+        record(state.answer(result, lane: lane, unit: unit), of: segment)
     }
 
     /// Whether every verdict is in: nothing more will arrive for the frames queued.
@@ -119,7 +132,7 @@ struct StreamRelay {
     /// that a late block comes before them.
     mutating func awaitVerdicts() {
         guard classifiers != nil else { return }
-        let open = segments.keys.filter { !segments[$0]!.isComplete }
+        let open = segments.compactMap { $0.value.isComplete ? nil : $0.key }
         for position in head..<queue.count { queue[position].awaits = open }
     }
 
@@ -141,7 +154,7 @@ struct StreamRelay {
         guard !isClosed else { return }
         var awaits: [SegmentKey] = []
         if classifiers != nil {
-            awaits = segments.keys.filter { segments[$0]!.finished && !segments[$0]!.isComplete }
+            awaits = segments.compactMap { $0.value.finished && !$0.value.isComplete ? $0.key : nil }
         }
         queue.append(Pending(frame: frame, slots: slots, awaits: awaits))
         heldBytes += frame.raw.count
@@ -151,6 +164,7 @@ struct StreamRelay {
     /// decided yet (or the response was stopped).
     mutating func next() -> Ready? {
         guard !isClosed else { return nil }
+        if !unscanned.isEmpty { scan() }
         // After a block only frames up to the last one with text before the cut may go:
         // a later frame (a block's end event, say) would come before the closing frames.
         if block != nil && head > lastFrameBeforeCut() { return close() }
@@ -198,12 +212,11 @@ struct StreamRelay {
     /// Stops the response where it is (a frame that cannot be read, in closed mode):
     /// what is queued goes out only as far as it is decided.
     mutating func stop(message: String) {
+        scan()
         guard block == nil else { return }
         // The first segment in answer order: a dictionary's order would differ run to run.
         let segment = segments.keys.min { $0.answerOrder < $1.answerOrder } ?? SegmentKey(index: 0)
-        for key in segments.keys {
-            segments[key]!.cut(at: segments[key]!.released)
-        }
+        for state in segments.values { state.cut(at: state.released) }
         let finding = Finding(
             kind: .engineError, ruleID: "outguard.malformed", pack: "outguard", action: .block, mode: .enforce,
             severity: .high, byteSpan: 0..<0, characterSpan: 0..<0, matchedText: "",
