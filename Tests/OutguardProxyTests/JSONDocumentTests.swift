@@ -15,6 +15,22 @@ import Testing
         #expect(document.root["a"]?[3]?.isNull == true)
     }
 
+    @Test func keysAreFoundByTheirTextEscapedOrNot() throws {
+        let text = #"{"a":1,"\u0062":2,"a":3,"c\"d":[{"e":[]},"f",{}],"":true}"#
+        let document = try JSONDocument(Array(text.utf8))
+        let root = document.root
+        #expect(root["a"]?.int == 1, "the first of a repeated key")
+        #expect(root["b"]?.int == 2)
+        #expect(root["c\"d"]?.items.count == 3)
+        #expect(root["c\"d"]?[1]?.string == "f")
+        #expect(root["c\"d"]?[2]?.kind == .object)
+        #expect(root["c\"d"]?[3] == nil)
+        #expect(root["c\"d"]?[0]?["e"]?.items.isEmpty == true)
+        #expect(root[""]?.bool == true)
+        #expect(root["f"] == nil && root["a"]?["a"] == nil && root[0] == nil)
+        #expect(root.string == nil && root.int == nil)
+    }
+
     @Test func escapesDecode() throws {
         let document = try JSONDocument(Array(#""\u00e9\ud83d\ude00\n\t\\\/ \u3042""#.utf8))
         #expect(document.root.string == "é😀\n\t\\/ あ")

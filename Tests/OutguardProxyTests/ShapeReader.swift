@@ -40,7 +40,7 @@ struct ParsedFrame {
     var sequenceNumber: Int? { int(json["sequence_number"]) }
 
     func int(_ node: JSONNode?) -> Int? {
-        guard let node, case .number = node.value else { return nil }
+        guard let node, node.kind == .number else { return nil }
         return Int(String(decoding: document.bytes[node.range], as: UTF8.self))
     }
 }

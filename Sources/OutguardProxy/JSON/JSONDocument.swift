@@ -4,71 +4,146 @@
 /// Written by hand because Foundation's JSON decoders return values without their
 /// place in the text, and the proxy must leave every byte it does not filter exactly
 /// as the upstream sent it (DESIGN.md, transparency). Parsing is one pass over the
-/// bytes; strings are decoded only when they contain escapes.
+/// bytes that checks the whole text and writes one flat list of values (a tape); keys
+/// are compared and strings decoded only when an adapter asks for them. A stream event
+/// has a dozen values of which an adapter reads two or three, so a tree of decoded
+/// strings would cost an allocation for each value it never looks at.
 struct JSONDocument: Sendable {
     let bytes: [UInt8]
     let root: JSONNode
 
     init(_ bytes: [UInt8]) throws(JSONSyntaxError) {
         self.bytes = bytes
-        root = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) in
+        let entries = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) in
             var parser = JSONParser(bytes: buffer)
             return try parser.parseDocument()
         }
+        root = JSONNode(tape: JSONTape(bytes: bytes, entries: entries), index: 0)
     }
 
     /// The document's bytes with `edits` applied.
     func applying(_ edits: JSONEdits) -> [UInt8] { edits.apply(to: bytes) }
 }
 
-/// One value of a `JSONDocument` and where it lies.
-struct JSONNode: Sendable {
-    enum Value: Sendable {
-        case object([(key: String, node: JSONNode)])
-        case array([JSONNode])
-        case string(String)
-        /// A number; its value when it is an integer that fits in `Int`.
-        case number(Int?)
-        case bool(Bool)
-        case null
+/// The parsed values of one document, in text order: a container's members follow it,
+/// each object member as its key's entry and then its value's.
+final class JSONTape: Sendable {
+    struct Entry: Sendable {
+        var kind: JSONNode.Kind
+        /// Whether a string (or key) has escapes, so its text must be decoded.
+        var escaped = false
+        /// The value's bytes (a string's include its quotes).
+        var start: Int32
+        var end: Int32
+        /// The index of the first entry after this value and everything inside it.
+        var next: Int32
     }
 
-    var range: Range<Int>
-    var value: Value
+    let bytes: [UInt8]
+    let entries: [Entry]
 
+    init(bytes: [UInt8], entries: [Entry]) {
+        self.bytes = bytes
+        self.entries = entries
+    }
+}
+
+/// One value of a `JSONDocument` and where it lies.
+struct JSONNode: Sendable {
+    enum Kind: Sendable {
+        case object, array, string, number, bool, null
+        /// An object member's name (never a node of its own).
+        case key
+    }
+
+    private let tape: JSONTape
+    private let index: Int
+
+    init(tape: JSONTape, index: Int) {
+        self.tape = tape
+        self.index = index
+    }
+
+    private var entry: JSONTape.Entry { tape.entries[index] }
+    var kind: Kind { entry.kind }
+    var range: Range<Int> { Int(entry.start)..<Int(entry.end) }
+
+    /// The member named `key` (the first, if the object repeats it).
     subscript(key: String) -> JSONNode? {
-        guard case .object(let members) = value else { return nil }
-        return members.first { $0.key == key }?.node
+        guard entry.kind == .object else { return nil }
+        var position = index + 1
+        let end = Int(entry.next)
+        while position < end {
+            let name = tape.entries[position]
+            if matches(name, key) { return JSONNode(tape: tape, index: position + 1) }
+            position = Int(tape.entries[position + 1].next)
+        }
+        return nil
     }
 
     subscript(index: Int) -> JSONNode? {
-        guard case .array(let items) = value, items.indices.contains(index) else { return nil }
-        return items[index]
+        guard entry.kind == .array, index >= 0 else { return nil }
+        var position = self.index + 1
+        let end = Int(entry.next)
+        var count = 0
+        while position < end {
+            if count == index { return JSONNode(tape: tape, index: position) }
+            count += 1
+            position = Int(tape.entries[position].next)
+        }
+        return nil
     }
 
     var string: String? {
-        if case .string(let text) = value { return text }
-        return nil
+        entry.kind == .string ? text(of: entry) : nil
     }
 
     var items: [JSONNode] {
-        if case .array(let items) = value { return items }
-        return []
+        guard entry.kind == .array else { return [] }
+        var items: [JSONNode] = []
+        var position = index + 1
+        let end = Int(entry.next)
+        while position < end {
+            items.append(JSONNode(tape: tape, index: position))
+            position = Int(tape.entries[position].next)
+        }
+        return items
     }
 
+    /// The value of a number that is an integer fitting in `Int`.
     var int: Int? {
-        if case .number(let value) = value { return value }
-        return nil
+        guard entry.kind == .number else { return nil }
+        return tape.bytes.withUnsafeBufferPointer { JSONParser.integer(in: $0, at: range) }
     }
 
     var bool: Bool? {
-        if case .bool(let flag) = value { return flag }
-        return nil
+        entry.kind == .bool ? tape.bytes[Int(entry.start)] == UInt8(ascii: "t") : nil
     }
 
-    var isNull: Bool {
-        if case .null = value { return true }
-        return false
+    var isNull: Bool { entry.kind == .null }
+
+    /// Whether a key's entry names `key`: its bytes when it has no escapes (API keys
+    /// never do), its decoded text otherwise.
+    private func matches(_ name: JSONTape.Entry, _ key: String) -> Bool {
+        guard !name.escaped else { return text(of: name) == key }
+        let start = Int(name.start) + 1
+        let end = Int(name.end) - 1
+        var key = key
+        return key.withUTF8 { key in
+            key.count == end - start
+                && tape.bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[start..<end]).elementsEqual(key) }
+        }
+    }
+
+    private func text(of entry: JSONTape.Entry) -> String {
+        let range = Int(entry.start)..<Int(entry.end)
+        return tape.bytes.withUnsafeBufferPointer { bytes in
+            guard entry.escaped else {
+                let inside = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
+                return String(decoding: UnsafeBufferPointer(rebasing: inside), as: UTF8.self)
+            }
+            return JSONParser.decodedString(in: bytes, at: range)
+        }
     }
 }
 

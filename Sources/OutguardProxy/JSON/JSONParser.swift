@@ -1,64 +1,110 @@
 /// Recursive-descent JSON reader over UTF-8 bytes (RFC 8259), bounded in depth so a
 /// hostile body cannot exhaust the stack.
 ///
-/// It reads through a buffer pointer, valid only while `JSONDocument.init` runs: every
+/// It reads through a buffer pointer, valid only while it runs (a document's parse, or
+/// a node decoding its string or number on demand): every
 /// byte of every response passes through here, and an array's per-byte bounds and
 /// uniqueness checks cost more than the parsing itself.
 struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var depth = 0
+    private var entries: [JSONTape.Entry] = []
+    /// A string's text with its escapes resolved, when it had any.
+    private var decoded: [UInt8] = []
     static let maxDepth = 256
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    mutating func parseDocument() throws(JSONSyntaxError) -> JSONNode {
+    /// Checks the whole text; returns its values in text order (the root first).
+    mutating func parseDocument() throws(JSONSyntaxError) -> [JSONTape.Entry] {
+        // API bodies have a value every 8 to 20 bytes: one allocation for most.
+        entries.reserveCapacity(bytes.count / 8 + 4)
         skipWhitespace()
-        let node = try parseValue()
+        try parseValue()
         skipWhitespace()
         guard position == bytes.count else { throw fail("unexpected text after the value") }
-        return node
+        return entries
     }
 
-    private mutating func parseValue() throws(JSONSyntaxError) -> JSONNode {
+    /// The text of the string (checked when the document was parsed) at `range`.
+    static func decodedString(in bytes: UnsafeBufferPointer<UInt8>, at range: Range<Int>) -> String {
+        var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[..<range.upperBound]))
+        parser.position = range.lowerBound
+        guard let escaped = try? parser.readString() else { return "" }
+        guard escaped else {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]), as: UTF8.self)
+        }
+        return String(decoding: parser.decoded, as: UTF8.self)
+    }
+
+    /// The value of the number (checked when the document was parsed) at `range`, when
+    /// it is an integer that fits in `Int`.
+    static func integer(in bytes: UnsafeBufferPointer<UInt8>, at range: Range<Int>) -> Int? {
+        var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[..<range.upperBound]))
+        parser.position = range.lowerBound
+        return (try? parser.readNumber()) ?? nil
+    }
+
+    private mutating func parseValue() throws(JSONSyntaxError) {
         guard position < bytes.count else { throw fail("unexpected end") }
         let start = position
+        let kind: JSONNode.Kind
+        var escaped = false
         switch bytes[position] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""):
-            let text = try parseString()
-            return JSONNode(range: start..<position, value: .string(text))
-        case UInt8(ascii: "t"): try expect("true"); return JSONNode(range: start..<position, value: .bool(true))
-        case UInt8(ascii: "f"): try expect("false"); return JSONNode(range: start..<position, value: .bool(false))
-        case UInt8(ascii: "n"): try expect("null"); return JSONNode(range: start..<position, value: .null)
+            kind = .string
+            escaped = try readString()
+        case UInt8(ascii: "t"): try expect("true"); kind = .bool
+        case UInt8(ascii: "f"): try expect("false"); kind = .bool
+        case UInt8(ascii: "n"): try expect("null"); kind = .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let integer = try readNumber()
-            return JSONNode(range: start..<position, value: .number(integer))
+            _ = try readNumber()
+            kind = .number
         default: throw fail("expected a value")
         }
+        entries.append(
+            JSONTape.Entry(
+                kind: kind, escaped: escaped, start: Int32(start), end: Int32(position), next: Int32(entries.count + 1)))
     }
 
-    private mutating func parseObject() throws(JSONSyntaxError) -> JSONNode {
-        let start = position
-        try enter()
+    /// Appends a container's entry before its members; `close` fills in where it ends.
+    private mutating func open(_ kind: JSONNode.Kind) throws(JSONSyntaxError) -> Int {
+        depth += 1
+        guard depth <= Self.maxDepth else { throw fail("nested deeper than \(Self.maxDepth) levels") }
+        entries.append(JSONTape.Entry(kind: kind, start: Int32(position), end: 0, next: 0))
         position += 1
-        var members: [(key: String, node: JSONNode)] = []
-        // API objects have a handful of keys: one allocation instead of four growths.
-        members.reserveCapacity(8)
         skipWhitespace()
+        return entries.count - 1
+    }
+
+    private mutating func close(_ container: Int) {
+        depth -= 1
+        entries[container].end = Int32(position)
+        entries[container].next = Int32(entries.count)
+    }
+
+    private mutating func parseObject() throws(JSONSyntaxError) {
+        let object = try open(.object)
         if peek == UInt8(ascii: "}") {
             position += 1
         } else {
             while true {
                 skipWhitespace()
                 guard peek == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
-                let key = try parseString()
+                let start = position
+                let escaped = try readString()
+                entries.append(
+                    JSONTape.Entry(
+                        kind: .key, escaped: escaped, start: Int32(start), end: Int32(position),
+                        next: Int32(entries.count + 1)))
                 skipWhitespace()
                 guard peek == UInt8(ascii: ":") else { throw fail("expected `:` after a key") }
                 position += 1
                 skipWhitespace()
-                members.append((key, try parseValue()))
+                try parseValue()
                 skipWhitespace()
                 if peek == UInt8(ascii: ",") { position += 1; continue }
                 guard peek == UInt8(ascii: "}") else { throw fail("expected `,` or `}`") }
@@ -66,22 +112,17 @@ struct JSONParser {
                 break
             }
         }
-        depth -= 1
-        return JSONNode(range: start..<position, value: .object(members))
+        close(object)
     }
 
-    private mutating func parseArray() throws(JSONSyntaxError) -> JSONNode {
-        let start = position
-        try enter()
-        position += 1
-        var items: [JSONNode] = []
-        skipWhitespace()
+    private mutating func parseArray() throws(JSONSyntaxError) {
+        let array = try open(.array)
         if peek == UInt8(ascii: "]") {
             position += 1
         } else {
             while true {
                 skipWhitespace()
-                items.append(try parseValue())
+                try parseValue()
                 skipWhitespace()
                 if peek == UInt8(ascii: ",") { position += 1; continue }
                 guard peek == UInt8(ascii: "]") else { throw fail("expected `,` or `]`") }
@@ -89,36 +130,36 @@ struct JSONParser {
                 break
             }
         }
-        depth -= 1
-        return JSONNode(range: start..<position, value: .array(items))
+        close(array)
     }
 
-    /// Reads a string starting at its opening quote; returns its decoded text.
-    private mutating func parseString() throws(JSONSyntaxError) -> String {
+    /// Reads a string from its opening quote past its closing one, checking it; returns
+    /// whether it has escapes, in which case its text is left in `decoded`.
+    private mutating func readString() throws(JSONSyntaxError) -> Bool {
         position += 1
         let start = position
         // Fast path: no escapes, the text is the bytes between the quotes.
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
                 position += 1
-                return text
+                return false
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw fail("a control character must be escaped inside a string") }
             position += 1
         }
-        var decoded = Array(bytes[start..<position])
+        decoded.removeAll(keepingCapacity: true)
+        decoded.append(contentsOf: bytes[start..<position])
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                return String(decoding: decoded, as: UTF8.self)
+                return true
             case UInt8(ascii: "\\"):
                 position += 1
-                try readEscape(into: &decoded)
+                try readEscape()
             case 0..<0x20:
                 throw fail("a control character must be escaped inside a string")
             default:
@@ -129,7 +170,8 @@ struct JSONParser {
         throw fail("a string is not closed")
     }
 
-    private mutating func readEscape(into decoded: inout [UInt8]) throws(JSONSyntaxError) {
+    /// Reads the escape after a backslash into `decoded`.
+    private mutating func readEscape() throws(JSONSyntaxError) {
         guard position < bytes.count else { throw fail("unexpected end inside an escape") }
         let byte = bytes[position]
         position += 1
@@ -215,11 +257,6 @@ struct JSONParser {
         let literal = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         guard bytes[position...].starts(with: literal) else { throw fail("expected `\(word)`") }
         position += literal.count
-    }
-
-    private mutating func enter() throws(JSONSyntaxError) {
-        depth += 1
-        guard depth <= Self.maxDepth else { throw fail("nested deeper than \(Self.maxDepth) levels") }
     }
 
     private var peek: UInt8? { position < bytes.count ? bytes[position] : nil }

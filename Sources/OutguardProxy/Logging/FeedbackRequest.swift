@@ -23,7 +23,7 @@ struct FeedbackRequest {
         } catch {
             throw FeedbackError("The body is not JSON (\(error)); send {\"request_id\": …, \"label\": …}.")
         }
-        guard case .object = root.value else {
+        guard root.kind == .object else {
             throw FeedbackError("The body must be a JSON object: {\"request_id\": …, \"label\": …}.")
         }
         guard let requestID = root["request_id"]?.string, !requestID.isEmpty else {

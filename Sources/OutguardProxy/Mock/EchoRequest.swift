@@ -34,7 +34,7 @@ struct EchoRequest: Sendable, Equatable {
     static func read(provider: Provider, path: Substring, body: [UInt8]) throws(JSONSyntaxError) -> EchoRequest {
         let document = try JSONDocument(body)
         let root = document.root
-        guard case .object = root.value else { throw JSONSyntaxError(offset: 0, reason: "expected a JSON object") }
+        guard root.kind == .object else { throw JSONSyntaxError(offset: 0, reason: "expected a JSON object") }
         let path = path.prefix { $0 != "?" }
 
         var request = EchoRequest()
@@ -122,7 +122,7 @@ extension JSONDocument {
     /// The value of a number node when it is a whole number, such as `n: 2` or
     /// `n: 2.0`; nil for anything else.
     fileprivate func integer(_ node: JSONNode?) -> Int? {
-        guard let node, case .number = node.value else { return nil }
+        guard let node, node.kind == .number else { return nil }
         let text = String(decoding: bytes[node.range], as: UTF8.self)
         return Int(text) ?? Double(text).flatMap { Int(exactly: $0) }
     }
