@@ -115,6 +115,66 @@ import Testing
         #expect(await daemon.stop() == 0)
     }
 
+    /// Each answer's memory is given back: thousands more answers, streamed and not,
+    /// leave the daemon's resident memory where the first few hundred left it. (A
+    /// stream's filter once kept itself alive through its own callback, about 64 KB a
+    /// stream, and nothing else noticed.)
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/status")))
+    func memoryStaysFlatOverThousandsOfAnswers() async throws {
+        let folder = try CLI.folder([
+            "outguard.yaml": "listen: 127.0.0.1:0\nupstream: mock:echo\nrules: [rules/]\nreload: {watch: false}\n",
+            "rules/words.yaml": Self.rules("alpha"),
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let daemon = try Daemon(
+            arguments: ["serve", "--config", folder.appendingPathComponent("outguard.yaml").path], environment: [:])
+        #expect(await daemon.waitFor("listening on"), "the daemon did not start: \(daemon.stderr)")
+        let portText = try #require(
+            daemon.stderr.firstMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/).map { String($0.1) })
+        let port = try #require(Int(portText))
+        // mock:echo answers with the question, one word an event.
+        let text = "The alpha release ships on Monday with notes for every team."
+
+        /// `count` answers over four clients at once, every other one streamed; each must
+        /// come back with the word redacted.
+        func answers(_ count: Int) throws {
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 4) { worker in
+                for number in stride(from: worker, to: count, by: 4) {
+                    let stream = number % 2 == 0
+                    let body = #"{"model":"m","stream":\#(stream),"messages":[{"role":"user","content":"\#(text)"}]}"#
+                    let answer = (try? LoopbackHTTP.post(port: port, path: "/v1/chat/completions", json: body)) ?? ""
+                    guard answer.hasPrefix("HTTP/1.1 200"), answer.contains("[REDACTED]"), !answer.contains("alpha")
+                    else {
+                        failures.withLock { $0.append(String(answer.prefix(300))) }
+                        return
+                    }
+                }
+            }
+            let found = failures.withLock { $0 }
+            guard found.isEmpty else { throw Unexpected(answer: found[0]) }
+        }
+        try answers(400)
+        let before = try Self.residentKilobytes(of: daemon.process.processIdentifier)
+        try answers(3_000)
+        let after = try Self.residentKilobytes(of: daemon.process.processIdentifier)
+        // 1,500 streams leaking even 8 KB each would be 12 MB.
+        #expect(after - before < 12_000, "resident memory grew from \(before) KB to \(after) KB")
+        #expect(await daemon.stop() == 0)
+    }
+
+    struct Unexpected: Error, CustomStringConvertible {
+        var answer: String
+        var description: String { "unexpected answer: \(answer.prefix(300))" }
+    }
+
+    /// VmRSS of a process, in kilobytes.
+    static func residentKilobytes(of pid: Int32) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let value = status.firstMatch(of: /VmRSS:\s+(\d+) kB/).flatMap { Int($0.1) }
+        return try #require(value, "no VmRSS in /proc/\(pid)/status")
+    }
+
     @Test func anUnknownLogFormatIsAnErrorThatSaysWhatToWrite() throws {
         let result = try CLI.run(["serve", "--listen", "127.0.0.1:0"], environment: ["OUTGUARD_LOG_FORMAT": "xml"])
         #expect(result.status != 0)
