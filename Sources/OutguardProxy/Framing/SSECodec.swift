@@ -30,30 +30,39 @@ struct SSECodec: FrameCodec {
     }
 
     private mutating func readLines(into frames: inout [StreamFrame], atEnd: Bool) {
+        // Through a buffer pointer: this loop sees every byte of every stream, and an
+        // array's bounds check per byte costs as much as the loop itself.
+        let count = buffer.count
         var lineStart = scan
         var index = scan
-        while index < buffer.count {
-            let byte = buffer[index]
-            guard byte == 0x0A || byte == 0x0D else {
-                index += 1
-                continue
+        var lines: [(start: Int, end: Int, next: Int)] = []
+        buffer.withUnsafeBufferPointer { bytes in
+            while index < count {
+                let byte = bytes[index]
+                guard byte == 0x0A || byte == 0x0D else {
+                    index += 1
+                    continue
+                }
+                var next = index + 1
+                if byte == 0x0D {
+                    // `\r` at the end of what arrived: a `\n` may follow in the next read.
+                    if next == count && !atEnd { break }
+                    if next < count && bytes[next] == 0x0A { next += 1 }
+                }
+                lines.append((lineStart, index, next))
+                index = next
+                lineStart = next
             }
-            var next = index + 1
-            if byte == 0x0D {
-                // `\r` at the end of what arrived: a `\n` may follow in the next read.
-                if next == buffer.count && !atEnd { break }
-                if next < buffer.count && buffer[next] == 0x0A { next += 1 }
-            }
-            if index == lineStart {
+        }
+        for line in lines {
+            if line.start == line.end {
                 // A blank line ends the event (or, alone, is a frame without data).
-                frames.append(StreamFrame(raw: Array(buffer[eventStart..<next]), payload: data, event: event))
-                eventStart = next
+                frames.append(StreamFrame(raw: Array(buffer[eventStart..<line.next]), payload: data, event: event))
+                eventStart = line.next
                 (data, event) = (nil, nil)
             } else {
-                readField(buffer[lineStart..<index])
+                readField(buffer[line.start..<line.end])
             }
-            index = next
-            lineStart = next
         }
         scan = lineStart
     }
