@@ -77,6 +77,16 @@ import Testing
             "\(result.stderr)")
     }
 
+    @Test func benchProxyTimesEachWayAnAnswerArrives() throws {
+        let folder = try CLI.folder(["demo.yaml": Self.goodRules])
+        let result = try CLI.run(["bench", "proxy", "--rule-paths", folder.path, "--answers", "3", "--passes", "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("rules: 1;"), "\(result.stdout)")
+        for name in ["non-streamed", "stream, one read", "stream, event a read"] {
+            #expect(result.stdout.contains(try Regex("\(name) +[0-9.]+ +[0-9.]+")), "\(name): \(result.stdout)")
+        }
+    }
+
     @Test func testCommandPassesAndFails() throws {
         let passing = try CLI.folder(["demo.yaml": Self.goodRules])
         let ok = try CLI.run(["test", passing.path])

@@ -26,6 +26,17 @@ import Testing
         "taro.yamada@example.co.jp", "hanako@example.jp", "taro@example.com", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
     ]
 
+    /// `outguard bench proxy` times real work: each case filters the answer, and the
+    /// stream sends the same bytes however it is read.
+    @Test func theProxyBenchmarksCasesFilterTheAnswer() {
+        let text = "Mail taro.yamada@example.co.jp about the release. " + String(repeating: "Plain words. ", count: 40)
+        let cases = FilterBenchmark.cases(policy: Self.policy, text: text, events: 20)
+        #expect(cases.map(\.name) == ["non-streamed", "stream, one read", "stream, event a read"])
+        let sent = cases.map { $0.run() }
+        #expect(sent.allSatisfy { $0 > text.utf8.count })
+        #expect(sent[1] == sent[2])
+    }
+
     // MARK: Helpers
 
     private static func filterWhole(_ provider: Provider, _ texts: [String]) -> (

@@ -18,7 +18,7 @@ struct BenchCommand: ParsableCommand {
 
             `outguard bench hooks` measures the classifier hook client instead.
             """,
-        subcommands: [BenchHooksCommand.self])
+        subcommands: [BenchHooksCommand.self, BenchProxyCommand.self])
 
     @Option(help: "Rule files or folders.")
     var rules: [String] = ["rules"]
