@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A JSON text parsed just enough to find the values an adapter reads and to replace
 /// them in place: every value keeps the byte range it came from.
 ///
@@ -131,7 +137,7 @@ struct JSONNode: Sendable {
         var key = key
         return key.withUTF8 { key in
             key.count == end - start
-                && tape.bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[start..<end]).elementsEqual(key) }
+                && (key.isEmpty || tape.bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, key.baseAddress!, key.count) == 0 })
         }
     }
 

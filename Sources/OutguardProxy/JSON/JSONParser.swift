@@ -134,38 +134,32 @@ struct JSONParser {
     }
 
     /// Reads a string from its opening quote past its closing one, checking it; returns
-    /// whether it has escapes, in which case its text is left in `decoded`.
+    /// whether it has escapes, in which case its text is left in `decoded`. Runs of
+    /// plain bytes are copied at once: model output is full of `\n`.
     private mutating func readString() throws(JSONSyntaxError) -> Bool {
         position += 1
-        let start = position
-        // Fast path: no escapes, the text is the bytes between the quotes.
+        var escaped = false
+        var run = position
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
+                if escaped { decoded.append(contentsOf: bytes[run..<position]) }
                 position += 1
-                return false
+                return escaped
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw fail("a control character must be escaped inside a string") }
-            position += 1
-        }
-        decoded.removeAll(keepingCapacity: true)
-        decoded.append(contentsOf: bytes[start..<position])
-        while position < bytes.count {
-            let byte = bytes[position]
-            switch byte {
-            case UInt8(ascii: "\""):
-                position += 1
-                return true
-            case UInt8(ascii: "\\"):
+            if byte == UInt8(ascii: "\\") {
+                if !escaped {
+                    decoded.removeAll(keepingCapacity: true)
+                    escaped = true
+                }
+                decoded.append(contentsOf: bytes[run..<position])
                 position += 1
                 try readEscape()
-            case 0..<0x20:
-                throw fail("a control character must be escaped inside a string")
-            default:
-                decoded.append(byte)
-                position += 1
+                run = position
+                continue
             }
+            if byte < 0x20 { throw fail("a control character must be escaped inside a string") }
+            position += 1
         }
         throw fail("a string is not closed")
     }
