@@ -1,9 +1,9 @@
 public import OutguardEngine
 
 /// The proxy's own work on one answer, without the network: what `outguard bench proxy`
-/// times. The load benchmark (bench/load.sh) shows the whole daemon, but on a shared
-/// machine its numbers move by a fifth between runs; these do not, so a change to the
-/// data path can be judged before the load run.
+/// times. The load benchmark (bench/load.sh) shows the whole daemon, with wrk and nginx
+/// on the same cores; this isolates the filtering (framing, JSON, adapter, relay,
+/// engine), so a change to it can be judged on its own.
 public enum FilterBenchmark {
     /// One way an answer reaches the proxy.
     public struct Case: Sendable {
