@@ -31,7 +31,7 @@ struct JSONParser {
     static func decodedString(in bytes: UnsafeBufferPointer<UInt8>, at range: Range<Int>) -> String {
         var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[..<range.upperBound]))
         parser.position = range.lowerBound
-        guard let escaped = try? parser.readString() else { return "" }
+        guard let escaped = try? parser.readString(keepingText: true) else { return "" }
         guard escaped else {
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]), as: UTF8.self)
         }
@@ -134,16 +134,17 @@ struct JSONParser {
     }
 
     /// Reads a string from its opening quote past its closing one, checking it; returns
-    /// whether it has escapes, in which case its text is left in `decoded`. Runs of
-    /// plain bytes are copied at once: model output is full of `\n`.
-    private mutating func readString() throws(JSONSyntaxError) -> Bool {
+    /// whether it has escapes. With `keepingText`, an escaped string's text is left in
+    /// `decoded`; parsing only checks, as most strings are never read. Runs of plain
+    /// bytes are copied at once: model output is full of `\n`.
+    private mutating func readString(keepingText keep: Bool = false) throws(JSONSyntaxError) -> Bool {
         position += 1
         var escaped = false
         var run = position
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                if escaped { decoded.append(contentsOf: bytes[run..<position]) }
+                if escaped && keep { decoded.append(contentsOf: bytes[run..<position]) }
                 position += 1
                 return escaped
             }
@@ -152,9 +153,10 @@ struct JSONParser {
                     decoded.removeAll(keepingCapacity: true)
                     escaped = true
                 }
-                decoded.append(contentsOf: bytes[run..<position])
+                if keep { decoded.append(contentsOf: bytes[run..<position]) }
                 position += 1
                 try readEscape()
+                if !keep { decoded.removeAll(keepingCapacity: true) }
                 run = position
                 continue
             }
