@@ -77,8 +77,7 @@ struct BodyFilter {
                 findings[position] += segments[position].answer(result, lane: call.lane, unit: call.unit)
             }
             let checked = places.indices.map { position in
-                let original = Array(places[position].text.utf8)
-                let shown = segments[position].shownText(start: 0, original: original)
+                let shown = segments[position].shownText(start: 0, original: places[position].text)
                 return Checked(
                     text: shown.map { String(decoding: $0, as: UTF8.self) } ?? places[position].text,
                     // In text order, as the engine gives its own.

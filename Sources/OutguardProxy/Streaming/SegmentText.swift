@@ -156,17 +156,17 @@ final class SegmentText {
     /// The whole text as shown, once complete.
     var shownWhole: String {
         guard let original, gate != nil else { return shown }
-        return shownText(start: 0, original: Array(original.utf8)).map { String(decoding: $0, as: UTF8.self) }
-            ?? original
+        return shownText(start: 0, original: original).map { String(decoding: $0, as: UTF8.self) } ?? original
     }
 
     /// The text to show for the original piece at `start`: edits applied, cut off at a
     /// stop; nil when the piece is shown unchanged.
-    func shownText(start: Int, original: [UInt8]) -> [UInt8]? {
-        let end = start + original.count
+    func shownText(start: Int, original text: String) -> [UInt8]? {
+        let end = start + text.utf8.count
         let limit = min(end, cut ?? end)
         let touching = edits.filter { $0.originalSpan.lowerBound < limit && $0.originalSpan.upperBound > start }
         if touching.isEmpty && limit == end { return nil }
+        let original = Array(text.utf8)
         var output: [UInt8] = []
         var cursor = start
         for edit in touching {

@@ -87,7 +87,7 @@ struct StreamRelay {
         }
         let start = state.feed(text)
         if !unscanned.contains(segment) { unscanned.append(segment) }
-        return TextSlot(segment: segment, node: node, role: .delta(start: start, original: Array(text.utf8)))
+        return TextSlot(segment: segment, node: node, role: .delta(start: start, original: text))
     }
 
     /// Runs the rules over the text fed since the last scan, segment by segment.
@@ -176,8 +176,9 @@ struct StreamRelay {
             guard let state = segments[slot.segment] else { continue }
             switch slot.role {
             case .delta(let start, let original):
-                if let cut = state.cut, start >= cut, !original.isEmpty || start > cut { return close() }
-                guard state.isDecided(through: start + original.count) else { return nil }
+                let length = original.utf8.count
+                if let cut = state.cut, start >= cut, length > 0 || start > cut { return close() }
+                guard state.isDecided(through: start + length) else { return nil }
                 if let text = state.shownText(start: start, original: original) { changes.append((slot.node, text)) }
             case .whole(let original):
                 if state.cut != nil { return close() }

@@ -2,7 +2,7 @@
 struct TextSlot: Sendable {
     enum Role: Sendable {
         /// The next piece of the segment's text, at `start` in its original bytes.
-        case delta(start: Int, original: [UInt8])
+        case delta(start: Int, original: String)
         /// The segment's whole text, repeated (Responses `.done` events, `response.completed`).
         case whole(original: String)
     }
