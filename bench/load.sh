@@ -19,7 +19,8 @@
 #         bench/load.sh --serve    sets up the same world, prints its URLs and process ids,
 #                                  and keeps it running until Ctrl-C, to profile one target
 #                                  by hand (e.g. `perf record -g -p PID` while wrk runs)
-# Env:    OUTGUARD_BIN       the binary (default: the release build; built if missing)
+# Env:    OUTGUARD_BIN       the binary (default: the release build; built with
+#                            --static-swift-stdlib, as the container ships it, if missing)
 #         BENCH_DURATION     seconds per wrk run (default 10)
 #         BENCH_STREAMS      open streams for the memory test (default 1000)
 #         BENCH_OUT          where the table goes (default bench/results.md)
@@ -61,10 +62,18 @@ if [ -z "$bin" ]; then
   bin="$(swift build -c release --show-bin-path)/outguard"
   if [ ! -x "$bin" ]; then
     say "building the release binary (several minutes; not counted in the benchmark)"
-    swift build -c release --product outguard
+    swift build -c release --static-swift-stdlib --product outguard
   fi
 fi
 [ -x "$bin" ] || die "no outguard binary at $bin"
+# The container image's binary links the Swift runtime statically; a binary that loads
+# libswiftCore.so runs the data path about 10% slower (every retain and release goes
+# through the PLT). The report says which one was measured.
+swift_runtime=static
+if ldd "$bin" 2>/dev/null | grep -q libswiftCore; then
+  swift_runtime="shared (libswiftCore.so; build with --static-swift-stdlib to measure what ships)"
+  say "note: $bin loads the Swift runtime as a shared library: $swift_runtime"
+fi
 
 # --- a temporary world, always cleaned up ---------------------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/outguard-bench.XXXXXX")
@@ -402,7 +411,7 @@ stop_pid "$og2"
 
 # --- the report ---------------------------------------------------------------------
 export BENCH_WORK=$work BENCH_OUTFILE=$out BENCH_ROOT=$root BENCH_NGINX=$nginx_bin BENCH_SECONDS=$duration
-export BENCH_CHECKS=$checks BENCH_ELAPSED=$((SECONDS - started_at))
+export BENCH_CHECKS=$checks BENCH_ELAPSED=$((SECONDS - started_at)) BENCH_SWIFT_RUNTIME=$swift_runtime
 export BENCH_LOAD_BEFORE=$load_before BENCH_LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 export BENCH_RULES=$(grep -o '[0-9]* rules' "$work/outguard.log" | head -1)
 export BENCH_RSS_START=$rss_start BENCH_RSS_AFTER=$rss_after BENCH_HWM_AFTER=$hwm_after
@@ -455,7 +464,8 @@ text_bytes = len(open(f"{work}/answer.txt").read().strip().encode())
 add("# Outguard load benchmark")
 add("")
 add(
-    f"outguard {version} (release build, shipped outguard.yaml: {env['BENCH_RULES']}), {nginx_version}, "
+    f"outguard {version} (release build, Swift runtime {env['BENCH_SWIFT_RUNTIME']}, shipped outguard.yaml: "
+    f"{env['BENCH_RULES']}), {nginx_version}, "
     f"wrk with 2 threads; {os.cpu_count()} CPUs ({cpu}) shared by wrk, nginx and outguard; loopback only. "
     f"{env['BENCH_SECONDS']} s per wrk run after a 2 s warm-up per target. The answer: {text_bytes} bytes of "
     f"text, as answer.json ({size('www/answer.json')} bytes) and as stream.sse ({events} events, "
