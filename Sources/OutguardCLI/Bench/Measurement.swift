@@ -40,7 +40,7 @@ struct Measurement {
             findings: policy.evaluate(text).findings.count)
     }
 
-    private static func microseconds(_ duration: Duration) -> Double {
+    static func microseconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) * 1_000_000 + Double(attoseconds) / 1_000_000_000_000
     }

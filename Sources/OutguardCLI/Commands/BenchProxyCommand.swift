@@ -41,8 +41,7 @@ struct BenchProxyCommand: ParsableCommand {
                 for _ in 0..<max(answers, 1) {
                     let started = clock.now
                     sink &+= benchCase.run()
-                    let (seconds, attoseconds) = (clock.now - started).components
-                    times.append(Double(seconds) * 1e6 + Double(attoseconds) / 1e12)
+                    times.append(Measurement.microseconds(clock.now - started))
                 }
                 times.sort()
                 if best.isEmpty || times[times.count / 2] < best[best.count / 2] { best = times }
