@@ -18,6 +18,8 @@ struct JSONParser {
 
     /// Checks the whole text; returns its values in text order (the root first).
     mutating func parseDocument() throws(JSONSyntaxError) -> [JSONTape.Entry] {
+        // The tape keeps offsets in 32 bits; no answer comes near (limits bound them far lower).
+        guard bytes.count < Int(Int32.max) else { throw fail("the text is larger than 2 GiB") }
         // API bodies have a value every 8 to 20 bytes: one allocation for most.
         entries.reserveCapacity(bytes.count / 8 + 4)
         skipWhitespace()
