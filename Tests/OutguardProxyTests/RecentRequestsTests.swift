@@ -22,4 +22,19 @@ import Testing
                 == "gemini-2.0-flash")
         #expect(RequestedModel.name(path: "/api/chat", body: ByteBuffer(string: "not json")) == nil)
     }
+
+    /// Only the top-level `model` counts, wherever it stands; the messages before it are
+    /// skipped, brackets and quotes inside their strings included.
+    @Test(arguments: [
+        (#"{"messages":[{"role":"user","content":"a \"model\": [x] {y}","model":"inner"}],"model":"gpt-4o"}"#, "gpt-4o"),
+        (#"{ "stream" : true , "n": -1.5e3, "x": null, "\u006dodel" : "esc\"aped" }"#, "esc\"aped"),
+        (#"{"messages":[],"temperature":0.2}"#, nil),
+        (#"{"model":7}"#, nil),
+        (#"[{"model":"m"}]"#, nil),
+        (#"{"messages":[{"model":"m"}"#, nil),
+        (#"{"a":{"model":"nested"},"model":"top"}"#, "top"),
+    ] as [(String, String?)])
+    func modelIsTheTopLevelMemberOnly(body: String, model: String?) {
+        #expect(RequestedModel.name(path: "/v1/chat/completions", body: ByteBuffer(string: body)) == model)
+    }
 }

@@ -48,6 +48,72 @@ struct JSONParser {
         return (try? parser.readNumber()) ?? nil
     }
 
+    /// The string value of the top-level member `key` of the object in `bytes`; nil when
+    /// there is none, it is not a string, or the text is not a JSON object. Reads only as
+    /// far as that member and records nothing: the log wants a request's `model`, and a
+    /// request can carry a long conversation after it.
+    static func topLevelString(_ key: String, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var parser = JSONParser(bytes: bytes)
+        var key = key
+        return key.withUTF8 { key in (try? parser.findString(key)) ?? nil }
+    }
+
+    private mutating func findString(_ key: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> String? {
+        skipWhitespace()
+        guard peek == UInt8(ascii: "{") else { return nil }
+        position += 1
+        while true {
+            skipWhitespace()
+            guard peek == UInt8(ascii: "\"") else { return nil }
+            let start = position
+            let escaped = try readString(keepingText: true)
+            let isKey =
+                escaped
+                ? decoded.elementsEqual(key)
+                : UnsafeBufferPointer(rebasing: bytes[(start + 1)..<(position - 1)]).elementsEqual(key)
+            skipWhitespace()
+            guard peek == UInt8(ascii: ":") else { return nil }
+            position += 1
+            skipWhitespace()
+            if isKey {
+                guard peek == UInt8(ascii: "\"") else { return nil }
+                let value = position
+                guard try readString(keepingText: true) else {
+                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[(value + 1)..<(position - 1)]), as: UTF8.self)
+                }
+                return String(decoding: decoded, as: UTF8.self)
+            }
+            try skipValue()
+            skipWhitespace()
+            guard peek == UInt8(ascii: ",") else { return nil }
+            position += 1
+        }
+    }
+
+    /// Moves past one value without recording it (strings are still read whole, so a
+    /// bracket inside one is not taken for structure).
+    private mutating func skipValue() throws(JSONSyntaxError) {
+        var depth = 0
+        repeat {
+            guard let byte = peek else { throw fail("unexpected end") }
+            switch byte {
+            case UInt8(ascii: "\""): _ = try readString()
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                position += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard depth > 0 else { return }
+                depth -= 1
+                position += 1
+            case UInt8(ascii: ","), 0x20, 0x0A, 0x0D, 0x09:
+                // The end of a number or literal at the top; inside a container, a separator.
+                guard depth > 0 else { return }
+                position += 1
+            default: position += 1
+            }
+        } while true
+    }
+
     private mutating func parseValue() throws(JSONSyntaxError) {
         guard position < bytes.count else { throw fail("unexpected end") }
         let start = position

@@ -9,7 +9,6 @@ enum RequestedModel {
             let rest = path[models.upperBound...]
             return String(rest.prefix { $0 != ":" })
         }
-        guard let document = try? JSONDocument(Array(body.readableBytesView)) else { return nil }
-        return document.root["model"]?.string
+        return body.withUnsafeReadableBytes { JSONParser.topLevelString("model", in: $0.bindMemory(to: UInt8.self)) }
     }
 }
