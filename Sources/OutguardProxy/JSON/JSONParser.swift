@@ -33,11 +33,7 @@ struct JSONParser {
     static func decodedString(in bytes: UnsafeBufferPointer<UInt8>, at range: Range<Int>) -> String {
         var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[..<range.upperBound]))
         parser.position = range.lowerBound
-        guard let escaped = try? parser.readString(keepingText: true) else { return "" }
-        guard escaped else {
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]), as: UTF8.self)
-        }
-        return String(decoding: parser.decoded, as: UTF8.self)
+        return (try? parser.readText()) ?? ""
     }
 
     /// The value of the number (checked when the document was parsed) at `range`, when
@@ -75,14 +71,7 @@ struct JSONParser {
             guard peek == UInt8(ascii: ":") else { return nil }
             position += 1
             skipWhitespace()
-            if isKey {
-                guard peek == UInt8(ascii: "\"") else { return nil }
-                let value = position
-                guard try readString(keepingText: true) else {
-                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[(value + 1)..<(position - 1)]), as: UTF8.self)
-                }
-                return String(decoding: decoded, as: UTF8.self)
-            }
+            if isKey { return peek == UInt8(ascii: "\"") ? try readText() : nil }
             try skipValue()
             skipWhitespace()
             guard peek == UInt8(ascii: ",") else { return nil }
@@ -232,6 +221,15 @@ struct JSONParser {
             position += 1
         }
         throw fail("a string is not closed")
+    }
+
+    /// Reads a string from its opening quote; returns its text, escapes resolved.
+    private mutating func readText() throws(JSONSyntaxError) -> String {
+        let start = position
+        guard try readString(keepingText: true) else {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<(position - 1)]), as: UTF8.self)
+        }
+        return String(decoding: decoded, as: UTF8.self)
     }
 
     /// Reads the escape after a backslash into `decoded`.
