@@ -82,8 +82,8 @@ import Testing
         let result = try CLI.run(["bench", "proxy", "--rule-paths", folder.path, "--answers", "3", "--passes", "1"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("rules: 1;"), "\(result.stdout)")
-        for name in ["non-streamed", "stream, one read", "stream, event a read"] {
-            #expect(result.stdout.contains(try Regex("\(name) +[0-9.]+ +[0-9.]+")), "\(name): \(result.stdout)")
+        for name in ["non-streamed", "stream, one read", "stream, event a read", "3 findings, no log", "3 findings, logged"] {
+            #expect(result.stdout.contains(try Regex("\(name) +[0-9.]+ +[0-9.]+ +[0-9.]+\n")), "\(name): \(result.stdout)")
         }
     }
 

@@ -83,6 +83,50 @@ import Testing
         #expect(again.stats.written == 10)
     }
 
+    /// A response's records are queued as one block: a rotation comes between blocks,
+    /// never inside one, so a response is read from one file.
+    @Test func aResponsesRecordsStayInOneFile() async throws {
+        let lineLength = violation("og-00").encodedLine().count
+        let log = try LogFixture(maxBytes: 10 * lineLength, keep: 2)
+        for response in 0..<4 {
+            var lines = LogLines<LogRecord>()
+            for finding in 0..<3 { lines.append(violation("og-\(response)\(finding)")) }
+            #expect(log.writer.submit(lines))
+        }
+        await log.writer.close()
+        #expect(try requestIDs(in: log.path + ".1") == ["og-00", "og-01", "og-02", "og-10", "og-11", "og-12", "og-20", "og-21", "og-22"])
+        #expect(try requestIDs(in: log.path) == ["og-30", "og-31", "og-32"])
+        #expect(log.writer.stats.written == 12)
+        #expect(log.writer.stats.submitted == 12)
+    }
+
+    /// The queue's size counts records: a block that does not fit is dropped whole, and an
+    /// empty queue takes any block.
+    @Test func aBlockThatDoesNotFitIsDroppedWhole() async throws {
+        let log = try LogFixture(queueSize: 10, paused: true)
+        func block(_ count: Int, _ name: String) -> LogLines<LogRecord> {
+            var lines = LogLines<LogRecord>()
+            for index in 0..<count { lines.append(violation("\(name)-\(index)")) }
+            return lines
+        }
+        #expect(log.writer.submit(block(4, "a")))
+        #expect(log.writer.submit(block(4, "b")))
+        #expect(!log.writer.submit(block(4, "c")))
+        #expect(log.writer.submit(violation("d")))
+        #expect(log.writer.submit(LogLines()))
+        #expect(log.writer.stats.queueDepth == 9)
+        #expect(log.writer.stats.dropped == 4)
+        log.writer.setPaused(false)
+        await log.writer.close()
+        #expect(try requestIDs(in: log.path).count == 9)
+        #expect(log.writer.stats.written == 9)
+
+        let small = try LogFixture(queueSize: 2)
+        #expect(small.writer.submit(block(5, "big")))
+        await small.writer.close()
+        #expect(small.writer.stats.written == 5)
+    }
+
     @Test func aLineLongerThanTheLimitGetsAFileOfItsOwn() async throws {
         let log = try LogFixture(maxBytes: 10, keep: 0)
         await log.write(["og-1", "og-2", "og-3"])
@@ -126,12 +170,13 @@ import Testing
         writer.submit(violation("og-1"))
         #expect(try await eventually { writer.stats.lost == 1 })
         // The writer keeps going: later batches are taken, and lost too.
-        writer.submit(violation("og-2"))
-        writer.submit(violation("og-3"))
+        var lines = LogLines<LogRecord>()
+        for id in ["og-2", "og-3", "og-4"] { lines.append(violation(id)) }
+        writer.submit(lines)
         await writer.close()
-        #expect(writer.stats.lost == 3)
+        #expect(writer.stats.lost == 4)
         #expect(writer.stats.written == 0)
-        #expect(writer.stats.submitted == 3)
+        #expect(writer.stats.submitted == 4)
         #expect(messages.all.count == 1)
         #expect(messages.all.first?.hasPrefix("error: the log file refuses records") == true)
     }

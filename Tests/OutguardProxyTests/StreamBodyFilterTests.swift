@@ -1,5 +1,7 @@
 import OutguardConfig
+import Foundation
 import OutguardEngine
+import OutguardLog
 import PropertyBased
 import Testing
 
@@ -35,6 +37,27 @@ import Testing
         let sent = cases.map { $0.run() }
         #expect(sent.allSatisfy { $0 > text.utf8.count })
         #expect(sent[1] == sent[2])
+    }
+
+    /// Its log cases redact the same three findings, and the logged one writes what the
+    /// daemon writes for each response: three violations and a request record.
+    @Test func theProxyBenchmarksLoggedCaseWritesTheLog() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("og-bench-log-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var config = LogConfig()
+        config.path = folder.appendingPathComponent("v.jsonl").path
+        let writer = LogWriter<LogRecord>(config.violationFile!)
+        let log = ViolationLog(records: writer, captures: nil, config: config)
+        let cases = FilterBenchmark.loggedCases(
+            policy: Self.policy, text: "Plain words.", log: log, closeLog: { await writer.close() })
+        #expect(cases.map(\.name) == ["3 findings, no log", "3 findings, logged"])
+        let sent = cases.map { $0.run() } + [cases[1].run()]
+        #expect(Set(sent).count == 1)
+        for benchCase in cases { await benchCase.settle() }
+        let lines = try String(contentsOfFile: config.path!, encoding: .utf8).split(separator: "\n")
+        let events = lines.map { try? #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["event"] as? String }
+        #expect(events == ["violation", "violation", "violation", "request", "violation", "violation", "violation", "request"])
+        #expect(writer.stats.written == 8)
     }
 
     // MARK: Helpers

@@ -1,40 +1,56 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Timestamps as `2026-11-29T07:00:00.123Z`: UTC, always three fraction digits, so the log's
 /// lines sort by time as text and every reader parses one fixed shape.
-enum ISO8601Milliseconds {
+///
+/// It remembers the text of the last whole second it wrote: a response's records are made
+/// within one second, and the calendar math was a tenth of encoding a record.
+struct ISO8601Milliseconds {
+    private var second = Int.min
+    /// `second` as `2026-11-29T07:00:00`.
+    private var secondText: [UInt8] = []
+
+    /// Once, without memory.
     static func append(_ date: Date, to bytes: inout [UInt8]) {
+        var timestamps = ISO8601Milliseconds()
+        timestamps.append(date, to: &bytes)
+    }
+
+    mutating func append(_ date: Date, to bytes: inout [UInt8]) {
         // Rounded, not truncated: `Date` holds seconds as a double, and a time made from
         // whole milliseconds can land a hair below its millisecond.
         let scaled = (date.timeIntervalSince1970 * 1000).rounded()
         // Beyond ±30,000 years no clock gives; writing the epoch beats trapping on them.
         let milliseconds = abs(scaled) < 1e15 ? Int(scaled) : 0
         let remainder = milliseconds % 1000
-        var seconds = time_t(milliseconds / 1000 - (remainder < 0 ? 1 : 0))
-        // `gmtime_r` does the calendar without allocating (and without the time zone).
-        var time = tm()
-        _ = gmtime_r(&seconds, &time)
-        DecimalDigits.append(Int(time.tm_year) + 1900, to: &bytes, width: 4)
-        bytes.append(UInt8(ascii: "-"))
-        DecimalDigits.append(Int(time.tm_mon) + 1, to: &bytes, width: 2)
-        bytes.append(UInt8(ascii: "-"))
-        DecimalDigits.append(Int(time.tm_mday), to: &bytes, width: 2)
-        bytes.append(UInt8(ascii: "T"))
-        DecimalDigits.append(Int(time.tm_hour), to: &bytes, width: 2)
-        bytes.append(UInt8(ascii: ":"))
-        DecimalDigits.append(Int(time.tm_min), to: &bytes, width: 2)
-        bytes.append(UInt8(ascii: ":"))
-        DecimalDigits.append(Int(time.tm_sec), to: &bytes, width: 2)
+        let seconds = milliseconds / 1000 - (remainder < 0 ? 1 : 0)
+        if seconds != second {
+            second = seconds
+            secondText.removeAll(keepingCapacity: true)
+            Self.appendSecond(seconds, to: &secondText)
+        }
+        bytes.append(contentsOf: secondText)
         bytes.append(UInt8(ascii: "."))
         DecimalDigits.append(remainder < 0 ? remainder + 1000 : remainder, to: &bytes, width: 3)
         bytes.append(UInt8(ascii: "Z"))
+    }
+
+    private static func appendSecond(_ seconds: Int, to bytes: inout [UInt8]) {
+        // The calendar by arithmetic rather than `gmtime_r`, which takes glibc's time-zone
+        // lock: every event loop writes timestamps.
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = LogTimestamp.civilDate(fromDays: days)
+        DecimalDigits.append(year, to: &bytes, width: 4)
+        bytes.append(UInt8(ascii: "-"))
+        DecimalDigits.append(month, to: &bytes, width: 2)
+        bytes.append(UInt8(ascii: "-"))
+        DecimalDigits.append(day, to: &bytes, width: 2)
+        bytes.append(UInt8(ascii: "T"))
+        DecimalDigits.append(secondOfDay / 3600, to: &bytes, width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        DecimalDigits.append(secondOfDay / 60 % 60, to: &bytes, width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        DecimalDigits.append(secondOfDay % 60, to: &bytes, width: 2)
     }
 }

@@ -17,8 +17,14 @@ public struct JSONLine: Sendable {
     public private(set) var bytes: [UInt8] = []
     /// Whether the next member or element needs a comma before it.
     private var needsComma = false
+    private var timestamps = ISO8601Milliseconds()
 
     public init() {}
+
+    /// With room for `capacity` bytes: a block of lines made once, not a reused buffer.
+    public init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
 
     /// Forgets the bytes but keeps their storage, for the next line.
     public mutating func removeAll() {
@@ -83,7 +89,7 @@ public struct JSONLine: Sendable {
     public mutating func member(_ key: some CodingKey, _ value: Date) {
         name(key)
         bytes.append(UInt8(ascii: "\""))
-        ISO8601Milliseconds.append(value, to: &bytes)
+        timestamps.append(value, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -134,8 +140,9 @@ public struct JSONLine: Sendable {
     private mutating func name(_ key: some CodingKey) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: key.stringValue.utf8)
-        bytes.append(contentsOf: Self.nameEnd)
+        append(key.stringValue)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         needsComma = true
     }
 
@@ -151,21 +158,41 @@ public struct JSONLine: Sendable {
         DecimalDigits.append(value, to: &bytes)
     }
 
+    /// A string's bytes as they are.
+    private mutating func append(_ text: String) {
+        // Through its storage: appending a `String.UTF8View` went element by element.
+        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+            bytes.append(contentsOf: Array(text.utf8))
+        }
+    }
+
     private mutating func string(_ value: String) {
-        var value = value
         bytes.append(UInt8(ascii: "\""))
-        // `withUTF8` hands over a native string's storage without copying; runs of bytes
-        // that need no escape are appended in one go.
-        value.withUTF8 { utf8 in
-            var runStart = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                appendEscape(byte)
-                runStart = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        // A native string's storage is read in place: a copy of the string to call
+        // `withUTF8` cost a retain and a release a value.
+        if value.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
+            appendEscaped(Array(value.utf8))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Runs of bytes that need no escape are appended in one go, found with a plain loop
+    /// over the pointer: it runs over every byte of every record.
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let base = utf8.baseAddress else { return }
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let byte = base[index]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+            appendEscape(byte)
+            runStart = index + 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: utf8.count - runStart))
+    }
+
+    private mutating func appendEscaped(_ utf8: [UInt8]) {
+        utf8.withUnsafeBufferPointer { appendEscaped($0) }
     }
 
     private mutating func appendEscape(_ byte: UInt8) {
@@ -185,7 +212,6 @@ public struct JSONLine: Sendable {
         }
     }
 
-    private static let nameEnd: [UInt8] = Array("\":".utf8)
     private static let trueBytes: [UInt8] = Array("true".utf8)
     private static let falseBytes: [UInt8] = Array("false".utf8)
     /// `\u00` after the backslash: control characters are below U+0020.

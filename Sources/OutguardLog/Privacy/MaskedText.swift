@@ -5,34 +5,74 @@
 ///
 /// `taro@example.jp` → `t***@e******.jp`, `4111 1111` → `4*** 1***`, `山田太郎` → `山***`.
 ///
-/// It works on Unicode scalars with an ASCII shortcut, not on `Character`s: every finding
-/// of every response is masked on the way to the log, and grapheme breaking and
-/// `Character.isLetter` made masking the largest part of logging a response.
+/// It works on the UTF-8 bytes, ASCII by a table and other characters by their Unicode
+/// scalar, not on `Character`s: every finding of every response is masked on the way to
+/// the log, on the event loop, and grapheme breaking and `Character.isLetter` made masking
+/// the largest part of logging a response.
 enum MaskedText {
     static func mask(_ text: some StringProtocol) -> String {
-        let scalars = Array(text.unicodeScalars)
-        let kept = domainSuffix(of: scalars)
-        var masked = String.UnicodeScalarView()
-        masked.reserveCapacity(scalars.count)
-        var inRun = false
-        for (index, scalar) in scalars.enumerated() {
-            let isWord = isWordScalar(scalar)
-            masked.append(isWord && inRun && !kept.contains(index) ? "*" : scalar)
-            inRun = isWord
-        }
-        return String(masked)
+        var text = String(text)
+        return text.withUTF8 { String(decoding: mask(utf8: $0), as: UTF8.self) }
     }
 
-    /// Where the last run is, when it is one or two letters right after a `.`.
-    private static func domainSuffix(of scalars: [Unicode.Scalar]) -> Range<Int> {
-        var end = scalars.count
-        while end > 0, !isWordScalar(scalars[end - 1]) { end -= 1 }
+    /// The masked form of `utf8`, which must be valid UTF-8 (a `String`'s bytes).
+    static func mask(utf8: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        // The kept suffix and what follows it are copied as they are: it starts after a
+        // `.`, so no run is open there, and its first letter would be kept anyway.
+        let tail = domainSuffixStart(utf8) ?? utf8.count
+        var masked: [UInt8] = []
+        masked.reserveCapacity(utf8.count)
+        var inRun = false
+        var position = 0
+        while position < tail {
+            let (scalar, length) = scalar(at: position, in: utf8)
+            let isWord = isWordScalar(scalar)
+            if isWord, inRun {
+                masked.append(UInt8(ascii: "*"))
+            } else {
+                masked.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[position..<position + length]))
+            }
+            inRun = isWord
+            position += length
+        }
+        masked.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[tail...]))
+        return masked
+    }
+
+    /// Where the last run starts, when it is one or two letters right after a `.`.
+    private static func domainSuffixStart(_ utf8: UnsafeBufferPointer<UInt8>) -> Int? {
+        var end = utf8.count
+        while end > 0, !isWordScalar(scalar(before: end, in: utf8).scalar) {
+            end = scalar(before: end, in: utf8).start
+        }
         var start = end
-        while start > 0, isWordScalar(scalars[start - 1]) { start -= 1 }
-        guard start > 0, scalars[start - 1] == ".", (1...2).contains(end - start),
-            scalars[start..<end].allSatisfy(\.properties.isAlphabetic)
-        else { return 0..<0 }
-        return start..<end
+        var letters = 0
+        while start > 0, letters <= 2 {
+            let (scalar, scalarStart) = scalar(before: start, in: utf8)
+            guard isWordScalar(scalar) else { break }
+            guard scalar.properties.isAlphabetic else { return nil }
+            start = scalarStart
+            letters += 1
+        }
+        guard (1...2).contains(letters), start > 0, utf8[start - 1] == UInt8(ascii: ".") else { return nil }
+        return start
+    }
+
+    /// The scalar that starts at byte `position`, and its length in bytes.
+    private static func scalar(at position: Int, in utf8: UnsafeBufferPointer<UInt8>) -> (Unicode.Scalar, Int) {
+        let lead = utf8[position]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        var value = UInt32(lead) & (0x7F >> UInt32(length))
+        for offset in 1..<length { value = value << 6 | UInt32(utf8[position + offset] & 0x3F) }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    /// The scalar that ends at byte `end`, and where it starts.
+    private static func scalar(before end: Int, in utf8: UnsafeBufferPointer<UInt8>) -> (scalar: Unicode.Scalar, start: Int) {
+        var start = end - 1
+        while start > 0, utf8[start] & 0xC0 == 0x80 { start -= 1 }
+        return (scalar(at: start, in: utf8).0, start)
     }
 
     private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {

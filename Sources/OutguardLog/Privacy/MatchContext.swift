@@ -14,8 +14,9 @@ public struct MatchContext: Sendable {
     private let spans: [Range<Int>]
     /// The findings' spans merged where they overlap, sorted: what a context replaces.
     private let regions: [Range<Int>]
-    /// Each region in its privacy form, made once: every context near it shows it.
-    private let writtenRegions: [String]
+    /// Each region in its privacy form (UTF-8), made once: every context near it shows it,
+    /// and so does the match of a finding that is a region of its own.
+    private let writtenRegions: [[UInt8]]
     private let form: MatchForm
     private let radius: Int
 
@@ -40,12 +41,15 @@ public struct MatchContext: Sendable {
         self.regions = regions
         self.form = form
         self.radius = radius
-        writtenRegions = form.keepsText ? regions.map { form.written(Self.text(of: utf8, $0)) ?? "" } : []
+        writtenRegions = form.keepsText ? regions.map { Self.written(utf8, $0, in: form) } : []
     }
 
     /// The text of finding `index` (an index into `spans`) in the privacy form; `nil` with `none`.
     public func match(of index: Int) -> String? {
-        form.written(text(spans[index]))
+        guard form.keepsText else { return nil }
+        let span = spans[index]
+        let written = regions.firstIndex(of: span).map { writtenRegions[$0] } ?? Self.written(utf8, span, in: form)
+        return String(decoding: written, as: UTF8.self)
     }
 
     /// The text around finding `index`; `nil` with `none`.
@@ -57,17 +61,22 @@ public struct MatchContext: Sendable {
         for region in regions where region.overlaps(window) {
             window = min(window.lowerBound, region.lowerBound)..<max(window.upperBound, region.upperBound)
         }
-        var context = window.lowerBound > 0 ? "…" : ""
+        // Built as bytes and made a string once: a string per piece cost an allocation each.
+        var context: [UInt8] = []
+        context.reserveCapacity(window.count + 16)
+        if window.lowerBound > 0 { context.append(contentsOf: Self.ellipsis) }
         var position = window.lowerBound
         for (region, written) in zip(regions, writtenRegions) where window.contains(region.lowerBound) {
-            context += text(position..<region.lowerBound)
-            context += written
+            context.append(contentsOf: utf8[position..<region.lowerBound])
+            context.append(contentsOf: written)
             position = region.upperBound
         }
-        context += text(position..<window.upperBound)
-        if window.upperBound < utf8.count { context += "…" }
-        return context
+        context.append(contentsOf: utf8[position..<window.upperBound])
+        if window.upperBound < utf8.count { context.append(contentsOf: Self.ellipsis) }
+        return String(decoding: context, as: UTF8.self)
     }
+
+    private static let ellipsis = Array("…".utf8)
 
     /// The offset `radius` characters before `offset` (or the start).
     private func back(from offset: Int) -> Int {
@@ -92,10 +101,9 @@ public struct MatchContext: Sendable {
         return position
     }
 
-    private func text(_ range: Range<Int>) -> String { Self.text(of: utf8, range) }
-
-    private static func text(of utf8: [UInt8], _ range: Range<Int>) -> String {
-        String(decoding: utf8[range], as: UTF8.self)
+    /// `range` of `utf8` (whole characters) in `form`.
+    private static func written(_ utf8: [UInt8], _ range: Range<Int>, in form: MatchForm) -> [UInt8] {
+        utf8.withUnsafeBufferPointer { form.written(utf8: UnsafeBufferPointer(rebasing: $0[range])) } ?? []
     }
 
     /// `span` widened to the characters it touches.

@@ -37,24 +37,29 @@ public struct MatchForm: Sendable {
 
     /// `text` as the log may hold it; `nil` with `none`.
     public func written(_ text: some StringProtocol) -> String? {
+        var text = String(text)
+        return text.withUTF8 { written(utf8: $0) }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The same for a text's UTF-8 bytes (valid UTF-8), as UTF-8 bytes.
+    func written(utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         switch form {
-        case .masked: MaskedText.mask(text)
-        case .hmac(let key):
-            Self.hmacPrefix + Self.hex(HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: key))
-        case .full: String(text)
+        case .masked: MaskedText.mask(utf8: utf8)
+        case .hmac(let key): Self.hmacPrefix + Self.hex(HMAC<SHA256>.authenticationCode(for: utf8, using: key))
+        case .full: Array(utf8)
         case .none: nil
         }
     }
 
-    private static let hmacPrefix = "hmac-sha256:"
+    private static let hmacPrefix = Array("hmac-sha256:".utf8)
 
-    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    private static func hex(_ bytes: some Sequence<UInt8>) -> [UInt8] {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         for byte in bytes {
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 0x0F)])
         }
-        return String(decoding: text, as: UTF8.self)
+        return text
     }
 }

@@ -81,7 +81,7 @@ public enum LogTimestamp {
     }
 
     /// The inverse, `civil_from_days`.
-    private static func civilDate(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    static func civilDate(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097

@@ -6,8 +6,8 @@ public import ServiceLifecycle
 /// violation log (`LogWriter<LogRecord>`) and the capture file
 /// (`LogWriter<CapturedResponse>`) are two of these.
 ///
-/// `submit` only appends to a bounded queue under a short lock, so event loops can call
-/// it; a dedicated thread (not the Swift concurrency pool, which a slow disk must not
+/// `submit` encodes the records on the caller's thread and appends them to a bounded queue
+/// under a short lock, so event loops can call it; a dedicated thread (not the Swift concurrency pool, which a slow disk must not
 /// starve) writes the queued records in batches, fsyncs every `flush_ms` and rotates the
 /// file by size. A record is lost only when the disk refuses it, and `stats` counts that.
 ///
@@ -38,7 +38,13 @@ public final class LogWriter<Record: JSONLineEncodable>: Service, Sendable {
     /// writer is closed: the record is dropped and counted, the caller goes on.
     @discardableResult
     public func submit(_ record: Record) -> Bool {
-        queue.push(record)
+        queue.push(LogLines(record))
+    }
+
+    /// Queues records encoded together (a response's), all or none, as `submit(_:)` does one.
+    @discardableResult
+    public func submit(_ lines: LogLines<Record>) -> Bool {
+        lines.count == 0 || queue.push(lines)
     }
 
     /// The counters so far; cheap enough for every metrics scrape.

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 
-/// The writer thread's work: takes every queued record at once, encodes the batch into one
-/// reused buffer, writes it with one `write(2)` (more only where the file rotates), fsyncs
+/// The writer thread's work: takes every queued line at once, writes them with one
+/// `write(2)` (more only where the file rotates, which happens between blocks), fsyncs
 /// every `flush_ms`, and counts the records the disk refused.
 ///
 /// A failing disk never stops the loop: the batch's records are counted as lost, the first
@@ -12,9 +12,6 @@ struct WriterLoop<Record: JSONLineEncodable> {
     private var file: RotatingFile
     private let flushInterval: TimeInterval
     private let logger: Logger
-    private var line = JSONLine()
-    /// Where each record's line ends in `line.bytes`.
-    private var lineEnds: [Int] = []
     /// Records written since the last fsync.
     private var unsynced = 0
     private var hasReportedFailure = false
@@ -28,56 +25,64 @@ struct WriterLoop<Record: JSONLineEncodable> {
 
     /// Runs until the queue is closed and everything in it is on disk.
     mutating func run() {
-        var batch: [Record] = []
+        var batch = QueuedLines()
         var isLast = false
         while !isLast {
             // Once a flush interval (sooner when the queue fills up, or on close): what
             // waits is written and fsynced, so a crash loses at most `flush_ms` of records.
             isLast = queue.take(into: &batch, deadline: Date() + flushInterval)
             write(batch)
-            batch.removeAll(keepingCapacity: true)
+            batch.removeAll()
             sync()
         }
         file.closeFile()
         queue.finish()
     }
 
-    private mutating func write(_ batch: [Record]) {
+    private mutating func write(_ batch: QueuedLines) {
         guard !batch.isEmpty else { return }
-        line.removeAll()
-        lineEnds.removeAll(keepingCapacity: true)
-        // By index: `for record in batch` would copy each record, retaining all its strings.
-        for index in batch.indices {
-            batch[index].encode(into: &line)
-            line.newline()
-            lineEnds.append(line.bytes.count)
-        }
+        let ends = batch.blockEnds
         var next = 0
         do throws(FileError) {
-            while next < lineEnds.count {
+            while next < ends.count {
                 try file.openIfNeeded()
-                let start = next == 0 ? 0 : lineEnds[next - 1]
+                let start = batch.start(of: next)
                 var end = next
-                while end < lineEnds.count, file.fits(lineEnds[end] - start) { end += 1 }
+                while end < ends.count, file.fits(ends[end] - start) { end += 1 }
                 if end == next, !file.isEmpty {
                     if rotate() { continue }
                     // The file cannot rotate: it grows past `max_bytes` rather than lose records.
-                    end = lineEnds.count
+                    end = ends.count
                 }
-                // A line longer than `max_bytes` gets a file of its own.
+                // A block longer than `max_bytes` gets a file of its own.
                 end = max(end, next + 1)
-                try file.append(line.bytes[start..<lineEnds[end - 1]])
-                unsynced += end - next
+                try file.append(batch.bytes[start..<ends[end - 1]])
+                unsynced += batch.blockCounts[next..<end].reduce(0, +)
                 next = end
             }
         } catch {
             // Lines the failed write completed are in the file; the rest of the batch is lost.
-            let reached = (next == 0 ? 0 : lineEnds[next - 1]) + error.bytesWritten
-            let completed = lineEnds[next...].prefix { $0 <= reached }.count
+            let completed = Self.completedLines(of: batch, from: next, reaching: error.bytesWritten)
             unsynced += completed
-            queue.settle(written: 0, lost: lineEnds.count - next - completed, failure: error)
+            queue.settle(written: 0, lost: batch.blockCounts[next...].reduce(0, +) - completed, failure: error)
             report(error, Self.losing)
         }
+    }
+
+    /// The lines from block `next` on that a write which stopped after `written` bytes
+    /// completed.
+    private static func completedLines(of batch: QueuedLines, from next: Int, reaching written: Int) -> Int {
+        var start = batch.start(of: next)
+        let reached = start + written
+        var completed = 0
+        for block in next..<batch.blockEnds.count {
+            guard batch.blockEnds[block] <= reached else {
+                return completed + batch.bytes[start..<reached].count(where: { $0 == UInt8(ascii: "\n") })
+            }
+            completed += batch.blockCounts[block]
+            start = batch.blockEnds[block]
+        }
+        return completed
     }
 
     /// Fsyncs what was written since the last time; only then do records count as written.

@@ -3,20 +3,21 @@ import Foundation
 /// The bounded queue between the threads that submit records and the one writer thread,
 /// and the writer's counters.
 ///
-/// Submitting holds the lock for an append and a count, never for I/O, so an event loop
-/// never waits on the disk: the writer takes all waiting records at once by swapping
-/// arrays, and both arrays keep their storage from batch to batch.
+/// Submitting holds the lock for a copy of bytes and a count, never for I/O or encoding
+/// (the records come encoded, as `LogLines`), so an event loop never waits on the disk:
+/// the writer takes all waiting lines at once by swapping buffers, and both keep their
+/// storage from batch to batch. Its capacity and counters are in records, not in blocks.
 ///
 /// The writer is not woken per record: it comes by once a flush interval, and is called
 /// early only when the queue is half full. A wake-up per response cost a futex call and a
 /// context switch each, which on two busy cores halved the proxy's throughput.
-final class WriterQueue<Record: Sendable>: @unchecked Sendable {
+final class WriterQueue<Record: JSONLineEncodable>: @unchecked Sendable {
     // Everything below is guarded by `condition`'s lock (hence `@unchecked Sendable`).
     private let condition = NSCondition()
     private let capacity: Int
     /// The queue length at which the writer is called before its interval is up.
     private let highWater: Int
-    private var pending: [Record] = []
+    private var pending = QueuedLines()
     private var stats = LogWriterStats()
     private var isClosing = false
     private var isFinished = false
@@ -38,24 +39,27 @@ final class WriterQueue<Record: Sendable>: @unchecked Sendable {
         }
     }
 
-    /// Queues `record`; `false` (and a drop counted) when the queue is full or closed.
-    func push(_ record: Record) -> Bool {
+    /// Queues `lines`, all of them or none: `false` (and their records counted as dropped)
+    /// when they do not fit or the queue is closed. An empty queue takes any block, so a
+    /// response with more findings than `queue_size` is still logged.
+    func push(_ lines: LogLines<Record>) -> Bool {
         condition.withLock {
-            guard !isClosing, pending.count < capacity else {
-                stats.dropped += 1
+            guard !isClosing, pending.count == 0 || pending.count + lines.count <= capacity else {
+                stats.dropped += lines.count
                 return false
             }
-            pending.append(record)
-            stats.submitted += 1
-            if pending.count == highWater { condition.broadcast() }
+            let wasBelow = pending.count < highWater
+            pending.append(lines)
+            stats.submitted += lines.count
+            if wasBelow, pending.count >= highWater { condition.broadcast() }
             return true
         }
     }
 
     /// For the writer: waits until `deadline`, the queue is half full or closed, then moves
-    /// every queued record into `batch` (which must be empty). Returns `true` when this is
+    /// every queued block into `batch` (which must be empty). Returns `true` when this is
     /// the last batch: the queue is closed and now empty.
-    func take(into batch: inout [Record], deadline: Date) -> Bool {
+    func take(into batch: inout QueuedLines, deadline: Date) -> Bool {
         precondition(batch.isEmpty)
         condition.lock()
         defer { condition.unlock() }

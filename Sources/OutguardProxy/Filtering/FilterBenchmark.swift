@@ -1,4 +1,5 @@
 public import OutguardEngine
+import NIOConcurrencyHelpers
 
 /// The proxy's own work on one answer, without the network: what `outguard bench proxy`
 /// times. The load benchmark (bench/load.sh) shows the whole daemon, with wrk and nginx
@@ -10,6 +11,48 @@ public enum FilterBenchmark {
         public let name: String
         /// Filters the answer once; returns the bytes sent on (so the work is not dropped).
         public let run: @Sendable () -> Int
+        /// Runs after the case's last answer: what it left to other threads is done.
+        public let settle: @Sendable () async -> Void
+
+        init(name: String, settle: @escaping @Sendable () async -> Void = {}, run: @escaping @Sendable () -> Int) {
+            self.name = name
+            self.run = run
+            self.settle = settle
+        }
+    }
+
+    /// The text bench/load.sh puts before its answer to measure the log: three findings
+    /// (two addresses and a phone number), each redacted by the shipped packs.
+    public static let findingsLead = "Write to taro.yamada@example.co.jp or sales@example.com, or call 03-1234-5678. "
+
+    /// The JSON answer with `findingsLead` before `text`, filtered as the daemon does
+    /// without a log and then with `log`: the violation log's cost per response, three
+    /// violation records and a request record each. The logged case settles by closing
+    /// the log's writer, so its thread's work is counted too.
+    public static func loggedCases(
+        policy: Policy, text: String, log: ViolationLog, closeLog: @escaping @Sendable () async -> Void
+    ) -> [Case] {
+        let body = ResponseShapes.body(
+            provider: .openAIChat, model: "gpt-4o-mini", texts: [findingsLead + text], id: "bench")
+        let filter = BodyFilter(
+            adapter: OpenAIChatAdapter(), policy: policy, options: FilterOptions(), failClosed: true,
+            refuseWithError: false)
+        // Every response has its own id, as in the daemon: the log remembers each one.
+        let served = NIOLockedValueBox(0)
+        return [
+            Case(name: "3 findings, no log") { sent(filter.filter(body).result, for: body) },
+            Case(name: "3 findings, logged", settle: closeLog) {
+                let (result, texts, outcome) = filter.filter(body)
+                let id = "og-bench-\(served.withLockedValue { $0 += 1; return $0 })"
+                log.recentRequests.remember(id)
+                log.report(
+                    ResponseFacts(
+                        requestID: id, policy: "default", ruleset: policy.ruleset, provider: .openAIChat,
+                        model: "gpt-4o-mini", stream: false, upstreamStatus: 200, latencyMs: 1.5),
+                    texts: texts, outcome: outcome)
+                return sent(result, for: body)
+            },
+        ]
     }
 
     /// An OpenAI chat completion carrying `text`: the JSON body, the stream in `events`
@@ -30,20 +73,23 @@ public enum FilterBenchmark {
             let filter = StreamBodyFilter(
                 adapter: OpenAIChatAdapter(), framing: .sse, policy: policy, options: FilterOptions(), failClosed: true,
                 keepsText: true)
-            var sent = 0
-            for read in reads { sent += read.withUnsafeBytes { filter.process($0) }.count }
-            return sent + filter.finish().count
+            var total = 0
+            for read in reads { total += read.withUnsafeBytes { filter.process($0) }.count }
+            return total + filter.finish().count
         }
         return [
-            Case(name: "non-streamed") {
-                switch whole.filter(body).result {
-                case .unchanged: body.count
-                case .rewritten(let bytes): bytes.count
-                case .refused, .malformed: 0
-                }
-            },
+            Case(name: "non-streamed") { sent(whole.filter(body).result, for: body) },
             Case(name: "stream, one read") { streamed([stream]) },
             Case(name: "stream, event a read") { streamed(frames) },
         ]
+    }
+
+    /// The bytes the daemon sends for `body` filtered to `result`.
+    private static func sent(_ result: BodyFilter.Result, for body: [UInt8]) -> Int {
+        switch result {
+        case .unchanged: body.count
+        case .rewritten(let bytes): bytes.count
+        case .refused, .malformed: 0
+        }
     }
 }

@@ -6,8 +6,9 @@ public import OutguardLog
 /// the original text to the capture file when it is configured; and the ids of the
 /// responses served, so feedback about them can be checked.
 ///
-/// Called on the event loop once per response, after its last byte; it only builds
-/// records and queues them (`LogWriter.submit` never waits for the disk).
+/// Called on the event loop once per response, after its last byte; it only builds and
+/// encodes records and queues them, a response's records as one block (`LogWriter.submit`
+/// never waits for the disk).
 public final class ViolationLog: Sendable {
     let records: LogWriter<LogRecord>
     let captures: LogWriter<CapturedResponse>?
@@ -26,12 +27,13 @@ public final class ViolationLog: Sendable {
     func report(_ response: ResponseFacts, texts: [FilteredText], outcome: Verdict.Outcome) {
         let findings = texts.reduce(0) { $0 + $1.findings.count }
         if findings > 0 {
+            var lines = LogLines<LogRecord>()
             var rules: [String] = []
             for text in texts where !text.findings.isEmpty {
                 let context = MatchContext(text: text.original, spans: text.findings.map(\.byteSpan), form: form)
                 for (index, finding) in text.findings.enumerated() {
                     if !rules.contains(finding.ruleID) { rules.append(finding.ruleID) }
-                    records.submit(violation(finding, in: text, index: index, context: context, response: response))
+                    lines.append(violation(finding, in: text, index: index, context: context, response: response))
                 }
             }
             var summary = record(.request, for: response)
@@ -40,7 +42,8 @@ public final class ViolationLog: Sendable {
             summary.findings = findings
             summary.upstreamStatus = response.upstreamStatus
             summary.latencyMs = response.latencyMs
-            records.submit(summary)
+            lines.append(summary)
+            records.submit(lines)
         }
         if let captures, let sampler, sampler.captures(hadFindings: findings > 0) {
             captures.submit(
