@@ -5,35 +5,48 @@ import NIOConcurrencyHelpers
 ///
 /// Bounded: the oldest id is forgotten when a new one would exceed `capacity`. Shared by
 /// every event loop; one short lock per response.
+///
+/// An id is kept as its hash, not as a string. A hundred thousand strings, each held
+/// for a hundred thousand responses and then freed, scattered the event loops' heap: every
+/// allocation on them got slower, and a daemon with a log served 10% fewer clean answers
+/// than one without, while a profile showed this type at 1.6%. Two ids with the same
+/// 64-bit hash (about one chance in 10^14 with a full memory) would only let feedback
+/// about the wrong one through.
 final class RecentRequests: Sendable {
     private struct Memory {
-        var ids: Set<String> = []
-        /// The ids in arrival order, as a ring: `next` is where the oldest sits once full.
-        var order: [String] = []
+        var hashes: Set<Int> = []
+        /// The hashes in arrival order, as a ring: `next` is where the oldest sits once full.
+        var order: [Int] = []
         var next = 0
     }
 
     let capacity: Int
-    private let memory = NIOLockedValueBox(Memory())
+    private let memory: NIOLockedValueBox<Memory>
 
     init(capacity: Int = 100_000) {
         self.capacity = max(capacity, 1)
+        var memory = Memory()
+        memory.hashes.reserveCapacity(self.capacity)
+        memory.order.reserveCapacity(self.capacity)
+        self.memory = NIOLockedValueBox(memory)
     }
 
     func remember(_ id: String) {
+        let hash = id.hashValue
         memory.withLockedValue { memory in
-            guard memory.ids.insert(id).inserted else { return }
+            guard memory.hashes.insert(hash).inserted else { return }
             if memory.order.count < capacity {
-                memory.order.append(id)
+                memory.order.append(hash)
             } else {
-                memory.ids.remove(memory.order[memory.next])
-                memory.order[memory.next] = id
+                memory.hashes.remove(memory.order[memory.next])
+                memory.order[memory.next] = hash
                 memory.next = (memory.next + 1) % capacity
             }
         }
     }
 
     func contains(_ id: String) -> Bool {
-        memory.withLockedValue { $0.ids.contains(id) }
+        let hash = id.hashValue
+        return memory.withLockedValue { $0.hashes.contains(hash) }
     }
 }
