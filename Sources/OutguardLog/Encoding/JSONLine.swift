@@ -1,13 +1,13 @@
 public import Foundation
 
-/// Builds JSON objects as UTF-8 bytes in a buffer that is reused line after line.
+/// Builds JSON objects as UTF-8 bytes, line after line in one buffer.
 ///
-/// The log writer encodes every record with this instead of `JSONEncoder`: `JSONEncoder`
-/// builds a tree of boxed values, a dictionary per object and a `Data` per call, several
-/// microseconds and dozens of allocations a record, on a thread that shares two cores
-/// with the proxy. Appending bytes to one buffer allocates nothing once the buffer has
-/// grown: about 2 µs a record against JSONEncoder's 13 µs (a 520-byte violation, release
-/// build, one core).
+/// The log encodes every record with this instead of `JSONEncoder`: `JSONEncoder` builds
+/// a tree of boxed values, a dictionary per object and a `Data` per call, several
+/// microseconds and dozens of allocations a record, on the event loop that served the
+/// response. Appending bytes to one buffer allocates nothing once the buffer has grown:
+/// about 2 µs a record against JSONEncoder's 13 µs (a 520-byte violation, release build,
+/// one core), and a response's records share one buffer (`LogLines`).
 ///
 /// The output is what readers of the log rely on: keys in the order they are written,
 /// absent values left out (never `null`), strings escaped as RFC 8259 requires with
@@ -21,15 +21,9 @@ public struct JSONLine: Sendable {
 
     public init() {}
 
-    /// With room for `capacity` bytes: a block of lines made once, not a reused buffer.
+    /// With room for `capacity` bytes, so that a block of lines grows once or not at all.
     public init(capacity: Int) {
         bytes.reserveCapacity(capacity)
-    }
-
-    /// Forgets the bytes but keeps their storage, for the next line.
-    public mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
-        needsComma = false
     }
 
     /// Writes `{`, the members `body` writes, and `}`: a line, or an element of an array

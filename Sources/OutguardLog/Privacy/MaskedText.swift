@@ -10,11 +10,6 @@
 /// the log, on the event loop, and grapheme breaking and `Character.isLetter` made masking
 /// the largest part of logging a response.
 enum MaskedText {
-    static func mask(_ text: some StringProtocol) -> String {
-        var text = String(text)
-        return text.withUTF8 { String(decoding: mask(utf8: $0), as: UTF8.self) }
-    }
-
     /// The masked form of `utf8`, which must be valid UTF-8 (a `String`'s bytes).
     static func mask(utf8: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         // The kept suffix and what follows it are copied as they are: it starts after a
