@@ -19,6 +19,15 @@
 #         bench/load.sh --serve    sets up the same world, prints its URLs and process ids,
 #                                  and keeps it running until Ctrl-C, to profile one target
 #                                  by hand (e.g. `perf record -g -p PID` while wrk runs)
+#         bench/load.sh --compare OTHER_BIN
+#                                  sets up the same world, runs OTHER_BIN next to the
+#                                  binary under test, both with the shipped config and its
+#                                  log, loads both at the same moment (a wrk with 32
+#                                  connections each; three rounds of JSON and streamed
+#                                  answers, clean and with findings) and prints the binary
+#                                  under test's requests/s ÷ OTHER_BIN's: how to tell two
+#                                  builds apart on a machine where runs one after the other
+#                                  move by 10-30% (about 2 minutes)
 # Env:    OUTGUARD_BIN       the binary (default: the release build; built with
 #                            --static-swift-stdlib, as the container ships it, if missing)
 #         BENCH_DURATION     seconds per wrk run (default 10)
@@ -32,7 +41,11 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 serve_only=false
-[ "${1:-}" = "--serve" ] && serve_only=true
+compare_bin=""
+case "${1:-}" in
+  --serve) serve_only=true ;;
+  --compare) compare_bin=${2:?"--compare needs the other outguard binary"} ;;
+esac
 duration=${BENCH_DURATION:-10}
 streams=${BENCH_STREAMS:-1000}
 out=${BENCH_OUT:-bench/results.md}
@@ -107,9 +120,9 @@ wait_for() {
 start_outguard() {
   local port=$1 config=$2; shift 2
   # The violation log goes to the temporary world, unless no_log=1 (a config without one).
-  local log_env=("OUTGUARD_LOG_PATH=$work/violations.jsonl")
+  local log_env=("OUTGUARD_LOG_PATH=$work/${log_name:-violations}.jsonl")
   [ "${no_log:-0}" = 1 ] && log_env=()
-  env "${log_env[@]}" "$bin" serve --config "$config" \
+  env "${log_env[@]}" "${og_bin:-$bin}" serve --config "$config" \
     --listen "127.0.0.1:$port" "$@" 2>>"$work/outguard.log" &
   og_pid=$!
   pids+=("$og_pid")
@@ -318,6 +331,53 @@ wrk.headers["X-Bench-Stream"] = "1"
 wrk.body = '{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Tell me about sidecar proxies."}]}'
 EOF
 
+# The same requests for the answers with findings.
+for mode in json stream; do
+  sed 's/^wrk.headers\["Content-Type"\].*/&\nwrk.headers["X-Bench-Findings"] = "f"/' "$work/$mode.lua" >"$work/findings-$mode.lua"
+done
+
+# Loads `first` and `second` at the same moment, a wrk each with 32 connections, so that
+# both see the same machine: runs one after the other moved by 10-30% here.
+run_pair() {  # lua seconds round first second
+  timeout $(($2 + 30)) wrk -t1 -c32 -d"$2s" --timeout 5s --latency -s "$work/$1.lua" "${url[$4]}" \
+    >"$work/wrk/$1-$4-$3.txt" 2>&1 &
+  local first=$!
+  timeout $(($2 + 30)) wrk -t1 -c32 -d"$2s" --timeout 5s --latency -s "$work/$1.lua" "${url[$5]}" \
+    >"$work/wrk/$1-$5-$3.txt" 2>&1 || die "wrk failed: $(cat "$work/wrk/$1-$5-$3.txt")"
+  wait "$first" || die "wrk failed: $(cat "$work/wrk/$1-$4-$3.txt")"
+}
+mkdir -p "$work/wrk"
+
+if [ -n "$compare_bin" ]; then
+  [ -x "$compare_bin" ] || die "no outguard binary at $compare_bin"
+  other_port=$(free_port)
+  say "starting the other binary ($compare_bin) on :$other_port, shipped config and log"
+  og_bin=$compare_bin log_name=violations-other start_outguard "$other_port" "$root/outguard.yaml" \
+    --upstream "http://127.0.0.1:$direct_port"
+  url[other]="http://127.0.0.1:$other_port/v1/chat/completions"
+  printf '%s ÷ %s, requests/s, both loaded at once (a wrk with 32 connections each, %s s a round):\n\n' \
+    "$bin" "$compare_bin" "$duration"
+  printf '| answers | round 1 | round 2 | round 3 | median |\n| --- | ---: | ---: | ---: | ---: |\n'
+  for lua in json stream findings-json findings-stream; do
+    run_pair "$lua" 2 warmup outguard other
+    ratios=()
+    for round in 1 2 3; do
+      say "$lua, round $round"
+      run_pair "$lua" "$duration" "$round" outguard other
+      ratios+=("$(python3 - "$work/wrk/$lua-outguard-$round.txt" "$work/wrk/$lua-other-$round.txt" <<'PY'
+import re, sys
+def rps(path):
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", open(path).read()).group(1))
+print(f"{rps(sys.argv[1]) / rps(sys.argv[2]):.3f}")
+PY
+)")
+    done
+    median=$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 2p)
+    printf '| %s | %s | %s | %s | **%s** |\n' "$lua" "${ratios[@]}" "$median"
+  done
+  exit 0
+fi
+
 if $serve_only; then
   for target in "${targets[@]}"; do printf '%-9s %s\n' "$target" "${url[$target]}"; done
   printf 'pids: outguard %s, outguard without rules %s\n' "$og_main" "$og_bare"
@@ -332,7 +392,6 @@ run_wrk() {  # mode connections target seconds output
     || die "wrk failed: $(cat "$5")"
 }
 
-mkdir -p "$work/wrk"
 for mode in json stream; do
   for target in "${targets[@]}"; do
     say "warm-up $mode $target"
@@ -347,24 +406,13 @@ for mode in json stream; do
 done
 # The violation log's cost: every answer has three findings (a redaction each), so every
 # response writes three violation records and a request record. The daemons with and
-# without the log are loaded at the same moment (a wrk each, 32 connections), so that
-# both see the same machine: runs one after the other moved by 10-30% here, more than
-# the difference measured.
-run_pair() {  # mode seconds round
-  timeout $(($2 + 30)) wrk -t1 -c32 -d"$2s" --timeout 5s --latency -s "$work/$1.lua" "${url[outguard]}" \
-    >"$work/wrk/$1-outguard-$3.txt" 2>&1 &
-  local logged=$!
-  timeout $(($2 + 30)) wrk -t1 -c32 -d"$2s" --timeout 5s --latency -s "$work/$1.lua" "${url[unlogged]}" \
-    >"$work/wrk/$1-unlogged-$3.txt" 2>&1 || die "wrk failed: $(cat "$work/wrk/$1-unlogged-$3.txt")"
-  wait "$logged" || die "wrk failed: $(cat "$work/wrk/$1-outguard-$3.txt")"
-}
+# without the log are loaded at the same moment (run_pair).
 for mode in json stream; do
-  sed 's/^wrk.headers\["Content-Type"\].*/&\nwrk.headers["X-Bench-Findings"] = "f"/' "$work/$mode.lua" >"$work/findings-$mode.lua"
   say "warm-up findings-$mode, both"
-  run_pair "findings-$mode" 2 warmup
+  run_pair "findings-$mode" 2 warmup outguard unlogged
   for round in 1 2 3; do
     say "wrk findings-$mode, with and without the log at once, round $round (${duration} s)"
-    run_pair "findings-$mode" "$duration" "$round"
+    run_pair "findings-$mode" "$duration" "$round" outguard unlogged
   done
 done
 log_lines=$(wc -l <"$work/violations.jsonl" 2>/dev/null || echo 0)
