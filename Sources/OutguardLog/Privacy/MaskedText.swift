@@ -37,8 +37,10 @@ enum MaskedText {
     /// Where the last run starts, when it is one or two letters right after a `.`.
     private static func domainSuffixStart(_ utf8: UnsafeBufferPointer<UInt8>) -> Int? {
         var end = utf8.count
-        while end > 0, !isWordScalar(scalar(before: end, in: utf8).scalar) {
-            end = scalar(before: end, in: utf8).start
+        while end > 0 {
+            let (scalar, scalarStart) = scalar(before: end, in: utf8)
+            guard !isWordScalar(scalar) else { break }
+            end = scalarStart
         }
         var start = end
         var letters = 0

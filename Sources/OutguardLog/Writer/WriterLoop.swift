@@ -70,19 +70,10 @@ struct WriterLoop<Record: JSONLineEncodable> {
     }
 
     /// The lines from block `next` on that a write which stopped after `written` bytes
-    /// completed.
+    /// completed: every record is one line, so they are the newlines it wrote.
     private static func completedLines(of batch: QueuedLines, from next: Int, reaching written: Int) -> Int {
-        var start = batch.start(of: next)
-        let reached = start + written
-        var completed = 0
-        for block in next..<batch.blockEnds.count {
-            guard batch.blockEnds[block] <= reached else {
-                return completed + batch.bytes[start..<reached].count(where: { $0 == UInt8(ascii: "\n") })
-            }
-            completed += batch.blockCounts[block]
-            start = batch.blockEnds[block]
-        }
-        return completed
+        let start = batch.start(of: next)
+        return batch.bytes[start..<(start + written)].count(where: { $0 == UInt8(ascii: "\n") })
     }
 
     /// Fsyncs what was written since the last time; only then do records count as written.

@@ -23,7 +23,7 @@ public enum FilterBenchmark {
 
     /// The text bench/load.sh puts before its answer to measure the log: three findings
     /// (two addresses and a phone number), each redacted by the shipped packs.
-    public static let findingsLead = "Write to taro.yamada@example.co.jp or sales@example.com, or call 03-1234-5678. "
+    static let findingsLead = "Write to taro.yamada@example.co.jp or sales@example.com, or call 03-1234-5678. "
 
     /// The JSON answer with `findingsLead` before `text`, filtered as the daemon does
     /// without a log and then with `log`: the violation log's cost per response, three
