@@ -85,6 +85,12 @@ import Testing
         for name in ["non-streamed", "stream, one read", "stream, event a read", "3 findings, no log", "3 findings, logged"] {
             #expect(result.stdout.contains(try Regex("\(name) +[0-9.]+ +[0-9.]+ +[0-9.]+\n")), "\(name): \(result.stdout)")
         }
+
+        let streams = try CLI.run(
+            ["bench", "proxy", "--rule-paths", folder.path, "--answers", "3", "--passes", "1", "--case", "stream,"])
+        #expect(streams.status == 0, "\(streams.stderr)")
+        #expect(streams.stdout.contains("stream, one read") && streams.stdout.contains("stream, event a read"))
+        #expect(!streams.stdout.contains("non-streamed") && !streams.stdout.contains("findings"), "\(streams.stdout)")
     }
 
     @Test func testCommandPassesAndFails() throws {

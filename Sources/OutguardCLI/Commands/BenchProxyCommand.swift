@@ -31,6 +31,10 @@ struct BenchProxyCommand: AsyncParsableCommand {
     @Option(help: "Rounds per case.")
     var passes = 5
 
+    // To profile or count one case alone (`perf record`, `perf stat`).
+    @Option(name: .customLong("case"), help: "Only the cases whose name contains this text (repeatable).")
+    var only: [String] = []
+
     func run() async throws {
         guard let loaded = RuleLoading.load(rules) else { throw ExitCode.failure }
         let text = BenchmarkText.make(bytes: 2048, withFindings: false)
@@ -46,7 +50,7 @@ struct BenchProxyCommand: AsyncParsableCommand {
         let cases =
             FilterBenchmark.cases(policy: loaded.policy, text: text, events: 54)
             + FilterBenchmark.loggedCases(policy: loaded.policy, text: text, log: log) { await writer.close() }
-        for benchCase in cases {
+        for benchCase in cases where only.isEmpty || only.contains(where: { benchCase.name.contains($0) }) {
             let numbers = await measure(benchCase)
             Terminal.print(benchCase.name.padding(toLength: 22, withPad: " ", startingAt: 0) + numbers)
         }
