@@ -51,6 +51,28 @@ import Testing
         #expect(payloads(again) == ["{\"a\":2}"])
     }
 
+    /// Frames are slices of the read they came in: one that does not start the read is
+    /// parsed, edited and written back by its own offsets, and the frames of earlier
+    /// reads keep their bytes while later reads arrive.
+    @Test func aFrameInsideARead() throws {
+        var codec = StreamFraming.sse.makeCodec()
+        var frames: [StreamFrame] = []
+        codec.decode(Array("data: {\"a\":1}\n\nevent: e\ndata: {\"b\":\"x\"}\n\ndata: {\"c\"".utf8), into: &frames)
+        let second = frames[1]
+        #expect(second.raw.startIndex > 0)
+        let document = try JSONDocument(try #require(second.payload))
+        let value = try #require(document.root["b"])
+        #expect(value.string == "x" && value.json == Array("\"x\"".utf8))
+        var edits = JSONEdits()
+        edits.replace(value, withString: "y")
+        let encoded = codec.encode(second, payload: document.applying(edits))
+        #expect(String(decoding: encoded, as: UTF8.self) == "event: e\ndata: {\"b\":\"y\"}\n\n")
+
+        codec.decode(Array(":2}\n\n".utf8), into: &frames)
+        #expect(payloads(frames) == ["{\"a\":1}", "{\"b\":\"x\"}", "{\"c\":2}"])
+        #expect(String(decoding: frames.flatMap(\.raw), as: UTF8.self).hasPrefix("data: {\"a\":1}\n\nevent: e\n"))
+    }
+
     @Test func ndjsonLines() {
         let body = Array("{\"a\":1}\n\n{\"b\":2}\r\n{\"c\"".utf8)
         for size in [1, 2, 5, body.count] {

@@ -54,6 +54,26 @@ import Testing
         }
     }
 
+    /// Strings are scanned eight bytes at a time: a quote, a backslash or a control
+    /// character is found at any offset of a word, and bytes above 0x7F pass.
+    @Test func everyStringByteIsSeenAtEveryOffset() throws {
+        for offset in 0..<18 {
+            let lead = String(repeating: "a", count: offset)
+            for (text, expected) in [("\\\"", "\""), ("\\\\", "\\"), ("\\n", "\n"), ("é\u{7F}", "é\u{7F}"), ("", "")] {
+                let json = "{\"k\":\"" + lead + text + "bcdefghij\",\"n\":1}"
+                let document = try JSONDocument(Array(json.utf8))
+                #expect(document.root["k"]?.string == lead + expected + "bcdefghij", "\(json)")
+                #expect(document.root["n"]?.int == 1, "\(json)")
+            }
+            let control = Array(("\"" + lead + "\u{01}bcdefghij\"").utf8)
+            #expect(throws: JSONSyntaxError.self, "a raw control character after \(offset) bytes") {
+                try JSONDocument(control)
+            }
+            let unclosed = Array(("\"" + lead).utf8)
+            #expect(throws: JSONSyntaxError.self) { try JSONDocument(unclosed) }
+        }
+    }
+
     @Test(arguments: [
         "", "{", "[1,]", "{\"a\" 1}", "\"open", "tru", "01x", "{\"a\":1}}", "\"\u{01}\"", "-", "\"\\x\"", "\"\\u12\"",
     ])

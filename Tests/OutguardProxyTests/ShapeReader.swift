@@ -11,7 +11,7 @@ struct ParsedFrame {
         var description: String
     }
 
-    init(_ provider: Provider, _ frame: [UInt8]) throws {
+    init(_ provider: Provider, _ frame: some Collection<UInt8>) throws {
         let text = String(decoding: frame, as: UTF8.self)
         switch provider.streamFraming {
         case .ndjson:

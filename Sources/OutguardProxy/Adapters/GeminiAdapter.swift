@@ -51,7 +51,7 @@ struct GeminiStreamReader: StreamReader {
     private var header = RememberedFields(["modelVersion", "responseId"])
 
     mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
-        header.remember(payload, in: frame)
+        header.remember(payload)
         var slots: [TextSlot] = []
         for (position, candidate) in (payload["candidates"]?.items ?? []).enumerated() {
             let index = candidate["index"]?.int ?? position

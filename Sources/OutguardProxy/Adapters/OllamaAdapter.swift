@@ -36,7 +36,7 @@ struct OllamaStreamReader: StreamReader {
     init(provider: Provider) { self.provider = provider }
 
     mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
-        header.remember(payload, in: frame)
+        header.remember(payload)
         var slots: [TextSlot] = []
         let node = provider == .ollamaChat ? payload["message"]?["content"] : payload["response"]
         if let node, let text = node.string { slots.append(relay.feed(text, of: SegmentKey(index: 0), at: node)) }

@@ -49,7 +49,7 @@ struct OpenAIChatStreamReader: StreamReader {
     init(options: FilterOptions) { self.options = options }
 
     mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
-        header.remember(payload, in: frame)
+        header.remember(payload)
         var slots: [TextSlot] = []
         for (position, choice) in (payload["choices"]?.items ?? []).enumerated() {
             let index = open.see(choice, at: position)

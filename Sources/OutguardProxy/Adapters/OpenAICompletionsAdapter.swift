@@ -30,7 +30,7 @@ struct OpenAICompletionsStreamReader: StreamReader {
     private var open = OpenChoices()
 
     mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
-        header.remember(payload, in: frame)
+        header.remember(payload)
         var slots: [TextSlot] = []
         for (position, choice) in (payload["choices"]?.items ?? []).enumerated() {
             let index = open.see(choice, at: position)

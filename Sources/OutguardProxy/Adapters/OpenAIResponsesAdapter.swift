@@ -73,10 +73,10 @@ struct OpenAIResponsesStreamReader: StreamReader {
         sequence = max(sequence, payload["sequence_number"]?.int ?? sequence)
         let index = payload["output_index"]?.int ?? 0
         let part = payload["content_index"]?.int ?? 0
-        if let id = payload["item_id"], let bytes = frame.payload { itemIDs[index] = Array(bytes[id.range]) }
+        if let id = payload["item_id"] { itemIDs[index] = id.json }
         switch payload["type"]?.string {
         case "response.created", "response.in_progress":
-            if let node = payload["response"], let bytes = frame.payload { response = Array(bytes[node.range]) }
+            if let node = payload["response"] { response = node.json }
         case "response.output_text.delta":
             if let node = payload["delta"], let text = node.string {
                 return [relay.feed(text, of: SegmentKey(index: index, part: part), at: node)]

@@ -8,10 +8,10 @@ struct RememberedFields: Sendable {
     init(_ keys: [String]) { self.keys = keys }
 
     /// Keeps `keys` from the first frame that has any of them.
-    mutating func remember(_ payload: JSONNode, in frame: StreamFrame) {
-        guard !remembered, let bytes = frame.payload else { return }
+    mutating func remember(_ payload: JSONNode) {
+        guard !remembered else { return }
         for key in keys {
-            if let node = payload[key] { fields.append((key, Array(bytes[node.range]))) }
+            if let node = payload[key] { fields.append((key, node.json)) }
         }
         remembered = !fields.isEmpty
     }

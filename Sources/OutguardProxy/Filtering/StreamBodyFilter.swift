@@ -161,5 +161,5 @@ final class StreamBodyFilter {
     }
 
     /// OpenAI's `data: [DONE]` terminator.
-    private static func isDoneMarker(_ payload: [UInt8]) -> Bool { payload.elementsEqual("[DONE]".utf8) }
+    private static func isDoneMarker(_ payload: ArraySlice<UInt8>) -> Bool { payload.elementsEqual("[DONE]".utf8) }
 }

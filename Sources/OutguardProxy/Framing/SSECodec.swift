@@ -2,41 +2,37 @@
 /// them: lines end in `\n`, `\r\n` or `\r` (also when split across reads), `:` starts a
 /// comment, several `data:` lines join with `\n`, a blank line ends an event.
 struct SSECodec: FrameCodec {
-    private var buffer: [UInt8] = []
-    /// Where the current event starts in `buffer`, and where scanning resumes.
-    private var eventStart = 0
+    private var buffer = FrameBuffer()
+    /// Where scanning for the next line's end resumes in `buffer`.
     private var scan = 0
-    private var data: [UInt8]?
+    /// The current event's data: a slice of the buffer, or a copy once several
+    /// `data:` lines are joined.
+    private var data: ArraySlice<UInt8>?
     private var event: String?
 
     mutating func decode(_ bytes: UnsafeRawBufferPointer, into frames: inout [StreamFrame]) {
-        buffer.append(contentsOf: bytes)
+        scan -= buffer.append(bytes)
         readLines(into: &frames, atEnd: false)
-        if eventStart > 0 {
-            buffer.removeFirst(eventStart)
-            scan -= eventStart
-            eventStart = 0
-        }
     }
 
     mutating func finish(into frames: inout [StreamFrame]) {
         readLines(into: &frames, atEnd: true)
-        if eventStart < buffer.count {
+        if let rest = buffer.takeRest() {
             // An event the upstream never ended: passed on as it came.
-            frames.append(StreamFrame(raw: Array(buffer[eventStart...]), payload: data, event: event))
+            frames.append(StreamFrame(raw: rest, payload: data, event: event))
         }
-        buffer.removeAll()
-        (eventStart, scan, data, event) = (0, 0, nil, nil)
+        (scan, data, event) = (0, nil, nil)
     }
 
     private mutating func readLines(into frames: inout [StreamFrame], atEnd: Bool) {
         // Through a buffer pointer: this loop sees every byte of every stream, and an
         // array's bounds check per byte costs as much as the loop itself.
-        let count = buffer.count
+        let bytes = buffer.bytes
+        let count = bytes.count
         var lineStart = scan
         var index = scan
         var lines: [(start: Int, end: Int, next: Int)] = []
-        buffer.withUnsafeBufferPointer { bytes in
+        bytes.withUnsafeBufferPointer { bytes in
             while index < count {
                 let byte = bytes[index]
                 guard byte == 0x0A || byte == 0x0D else {
@@ -57,11 +53,10 @@ struct SSECodec: FrameCodec {
         for line in lines {
             if line.start == line.end {
                 // A blank line ends the event (or, alone, is a frame without data).
-                frames.append(StreamFrame(raw: Array(buffer[eventStart..<line.next]), payload: data, event: event))
-                eventStart = line.next
+                frames.append(StreamFrame(raw: buffer.cutFrame(upTo: line.next), payload: data, event: event))
                 (data, event) = (nil, nil)
             } else {
-                readField(buffer[line.start..<line.end])
+                readField(bytes[line.start..<line.end])
             }
         }
         scan = lineStart
@@ -74,7 +69,9 @@ struct SSECodec: FrameCodec {
         var value = line[colon...].dropFirst()
         if value.first == 0x20 { value = value.dropFirst() }
         if name.elementsEqual("data".utf8) {
-            if data == nil { data = Array(value) } else { data!.append(0x0A); data!.append(contentsOf: value) }
+            // A second line copies the first out of the buffer (copy on write), and the
+            // lines after it are appended to that copy.
+            if data == nil { data = value } else { data!.append(0x0A); data!.append(contentsOf: value) }
         } else if name.elementsEqual("event".utf8) {
             event = String(decoding: value, as: UTF8.self)
         }
@@ -85,16 +82,16 @@ struct SSECodec: FrameCodec {
         var output: [UInt8] = []
         output.reserveCapacity(frame.raw.count + payload.count)
         var wroteData = false
-        var lineStart = 0
         let raw = frame.raw
-        var index = 0
-        while index < raw.count {
+        var lineStart = raw.startIndex
+        var index = raw.startIndex
+        while index < raw.endIndex {
             guard raw[index] == 0x0A || raw[index] == 0x0D else {
                 index += 1
                 continue
             }
             var next = index + 1
-            if raw[index] == 0x0D && next < raw.count && raw[next] == 0x0A { next += 1 }
+            if raw[index] == 0x0D && next < raw.endIndex && raw[next] == 0x0A { next += 1 }
             let line = raw[lineStart..<index]
             if line.starts(with: "data".utf8) && (line.count == 4 || line[lineStart + 4] == UInt8(ascii: ":")) {
                 if !wroteData {

@@ -1,11 +1,12 @@
 /// One unit of a streamed body as the upstream framed it: an SSE event (up to and
-/// including its blank line) or an NDJSON line.
+/// including its blank line) or an NDJSON line. Its bytes are slices of the read they
+/// came in (`FrameBuffer`).
 struct StreamFrame: Sendable {
     /// The exact bytes the upstream sent for this frame.
-    var raw: [UInt8]
+    var raw: ArraySlice<UInt8>
     /// The JSON text the frame carries (SSE `data:` lines joined; the NDJSON line),
     /// nil for frames without data (SSE comments, blank lines).
-    var payload: [UInt8]?
+    var payload: ArraySlice<UInt8>?
     /// The SSE `event:` name, if any.
     var event: String?
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A JSON text parsed just enough to find the values an adapter reads and to replace
 /// them in place: every value keeps the byte range it came from.
 ///
@@ -14,11 +8,18 @@
 /// are compared and strings decoded only when an adapter asks for them. A stream event
 /// has a dozen values of which an adapter reads two or three, so a tree of decoded
 /// strings would cost an allocation for each value it never looks at.
+///
+/// The text may be a slice (a stream frame's payload, inside the read it came in);
+/// every range is counted from the slice's start.
 struct JSONDocument: Sendable {
-    let bytes: [UInt8]
+    let bytes: ArraySlice<UInt8>
     let root: JSONNode
 
     init(_ bytes: [UInt8]) throws(JSONSyntaxError) {
+        try self.init(bytes[...])
+    }
+
+    init(_ bytes: ArraySlice<UInt8>) throws(JSONSyntaxError) {
         self.bytes = bytes
         let entries = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) in
             var parser = JSONParser(bytes: buffer)
@@ -45,10 +46,10 @@ final class JSONTape: Sendable {
         var next: Int32
     }
 
-    let bytes: [UInt8]
+    let bytes: ArraySlice<UInt8>
     let entries: [Entry]
 
-    init(bytes: [UInt8], entries: [Entry]) {
+    init(bytes: ArraySlice<UInt8>, entries: [Entry]) {
         self.bytes = bytes
         self.entries = entries
     }
@@ -73,6 +74,9 @@ struct JSONNode: Sendable {
     private var entry: JSONTape.Entry { tape.entries[index] }
     var kind: Kind { entry.kind }
     var range: Range<Int> { Int(entry.start)..<Int(entry.end) }
+
+    /// The value's JSON text, as the document has it.
+    var json: [UInt8] { tape.bytes.withUnsafeBufferPointer { Array($0[range]) } }
 
     /// The member named `key` (the first, if the object repeats it).
     subscript(key: String) -> JSONNode? {
@@ -123,21 +127,28 @@ struct JSONNode: Sendable {
     }
 
     var bool: Bool? {
-        entry.kind == .bool ? tape.bytes[Int(entry.start)] == UInt8(ascii: "t") : nil
+        entry.kind == .bool ? tape.bytes[tape.bytes.startIndex + Int(entry.start)] == UInt8(ascii: "t") : nil
     }
 
     var isNull: Bool { entry.kind == .null }
 
     /// Whether a key's entry names `key`: its bytes when it has no escapes (API keys
-    /// never do), its decoded text otherwise.
+    /// never do), its decoded text otherwise. The lengths first: most keys an adapter
+    /// skips differ in length from the one it looks for.
     private func matches(_ name: JSONTape.Entry, _ key: String) -> Bool {
         guard !name.escaped else { return text(of: name) == key }
         let start = Int(name.start) + 1
-        let end = Int(name.end) - 1
-        var key = key
-        return key.withUTF8 { key in
-            key.count == end - start
-                && (key.isEmpty || tape.bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, key.baseAddress!, key.count) == 0 })
+        let length = Int(name.end) - 1 - start
+        guard key.utf8.count == length else { return false }
+        return tape.bytes.withUnsafeBufferPointer { bytes in
+            let name = UnsafeBufferPointer(rebasing: bytes[start..<(start + length)])
+            // Byte by byte through the key's storage: a generic `elementsEqual` walks the
+            // string's UTF-8 view through its index type, slower than parsing the key was.
+            return key.utf8.withContiguousStorageIfAvailable { key in
+                var index = 0
+                while index < length && name[index] == key[index] { index += 1 }
+                return index == length
+            } ?? name.elementsEqual(key.utf8)
         }
     }
 

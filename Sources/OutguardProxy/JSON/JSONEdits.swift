@@ -16,16 +16,22 @@ struct JSONEdits: Sendable {
     }
 
     func apply(to bytes: [UInt8]) -> [UInt8] {
-        if replacements.isEmpty { return bytes }
+        replacements.isEmpty ? bytes : apply(to: bytes[...])
+    }
+
+    /// `bytes` is the document's text; its ranges count from the slice's start.
+    func apply(to bytes: ArraySlice<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 64)
-        var cursor = 0
-        for (range, json) in replacements.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
-            output.append(contentsOf: bytes[cursor..<range.lowerBound])
-            output.append(contentsOf: json)
-            cursor = range.upperBound
+        bytes.withUnsafeBufferPointer { bytes in
+            var cursor = 0
+            for (range, json) in replacements.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+                output.append(contentsOf: bytes[cursor..<range.lowerBound])
+                output.append(contentsOf: json)
+                cursor = range.upperBound
+            }
+            output.append(contentsOf: bytes[cursor...])
         }
-        output.append(contentsOf: bytes[cursor...])
         return output
     }
 }
