@@ -4,7 +4,7 @@ import OutguardConfig
 import OutguardEngine
 
 /// One request and its response as they pass through the proxy.
-final class Exchange {
+final class Exchange: DeadlineWatched {
     /// How the upstream's response body is handled.
     enum ResponseMode {
         /// No response head yet.
@@ -182,56 +182,42 @@ final class Exchange {
 
     private var wait: Wait?
     private var onTimeout: (() -> Void)?
-    private var timer: Scheduled<Void>?
-    private var timerDeadline = NIODeadline.distantFuture
-
-    private var deadline: NIODeadline? {
-        switch wait {
-        case .head(let deadline): deadline
-        case .body(let idle): lastActivity + idle
-        case nil: nil
-        }
-    }
+    private var watch: DeadlineWatch<Exchange>?
+    /// This exchange's place in its loop's `DeadlineWatch`, while watched.
+    var watchSlot: Int?
 
     /// Calls `fire` unless the response head arrives by `deadline`.
-    func expectHead(by deadline: NIODeadline, on loop: any EventLoop, _ fire: @escaping () -> Void) {
+    func expectHead(by deadline: NIODeadline, watchedBy watch: DeadlineWatch<Exchange>, _ fire: @escaping () -> Void) {
         wait = .head(deadline)
         onTimeout = fire
-        arm(on: loop)
+        self.watch = watch
+        watch.watch(self)
     }
 
     /// From now on, calls the timeout unless a piece of the body arrives every `idle`.
-    func expectBody(idle: TimeAmount, on loop: any EventLoop) {
+    func expectBody(idle: TimeAmount) {
+        guard watch != nil else { return }
         wait = .body(idle: idle)
         lastActivity = .now()
-        arm(on: loop)
     }
 
-    /// One scheduled task serves both waits: it is moved only when the deadline comes
-    /// earlier; a later deadline is noticed when the task fires, so a response normally
-    /// schedules and cancels one task.
-    private func arm(on loop: any EventLoop) {
-        guard let deadline else { return }
-        if timer != nil && timerDeadline <= deadline { return }
-        timer?.cancel()
-        timerDeadline = deadline
-        timer = loop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
-            guard let self else { return }
-            self.timer = nil
-            guard let deadline = self.deadline else { return }
-            if deadline > .now() {
-                self.arm(on: loop)
-            } else {
-                let fire = self.onTimeout
-                self.cancelTimer()
-                fire?()
-            }
+    func isOverdue(at now: NIODeadline) -> Bool {
+        switch wait {
+        case .head(let deadline): deadline <= now
+        case .body(let idle): lastActivity + idle <= now
+        case nil: false
         }
     }
 
+    func timeOut() {
+        let fire = onTimeout
+        cancelTimer()
+        fire?()
+    }
+
     func cancelTimer() {
-        timer?.cancel()
-        timer = nil
+        watch?.unwatch(self)
+        watch = nil
         wait = nil
         onTimeout = nil
     }

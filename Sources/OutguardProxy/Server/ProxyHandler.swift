@@ -17,13 +17,15 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     /// kept to its response's end: a reload meanwhile changes only the requests after it.
     private var runtime: ProxyRuntime
     private let upstream: any Upstream
+    private let deadlines: DeadlineWatch<Exchange>
     private var context: ChannelHandlerContext?
     private var exchange: Exchange?
 
-    init(store: RuntimeStore, upstream: any Upstream) {
+    init(store: RuntimeStore, loop: LoopServices) {
         self.store = store
         runtime = store.current
-        self.upstream = upstream
+        upstream = loop.upstream
+        deadlines = loop.deadlines
     }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
@@ -80,8 +82,10 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     }
 
     private func forward(_ exchange: Exchange) {
-        exchange.expectHead(by: .now() + runtime.responseTimeout, on: context!.eventLoop) { [weak self] in
-            self?.upstreamFailed(.timeout)
+        exchange.expectHead(by: .now() + runtime.responseTimeout, watchedBy: deadlines) { [weak self, weak exchange] in
+            // Only the exchange still being served times out this connection's response.
+            guard let self, let exchange, self.exchange === exchange else { return }
+            self.upstreamFailed(.timeout)
         }
         exchange.measures.forwarded = .now()
         upstream.send(exchange, to: self)
@@ -122,7 +126,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
             return
         }
         // Silence inside any body is bounded, a buffered one too: its client waits as well.
-        armIdleTimer(exchange)
+        exchange.expectBody(idle: runtime.idleTimeout)
     }
 
     func upstreamBody(_ body: ByteBuffer) {
@@ -333,10 +337,6 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
         }
-    }
-
-    private func armIdleTimer(_ exchange: Exchange) {
-        exchange.expectBody(idle: runtime.idleTimeout, on: context!.eventLoop)
     }
 
     // MARK: Connection events

@@ -44,7 +44,7 @@ public final class ProxyServer: Service {
     /// connections to finish their responses.
     private func serve() async throws {
         let quiesce = ServerQuiescingHelper(group: group)
-        let pools = UpstreamPools(group: group, runtime: runtime)
+        let loops = LoopServices.Table(group: group, runtime: runtime)
         let (runtime, store) = (self.runtime, self.store)
         let decoderLimits = HeaderRules.decoderLimits(maxHeaderBytes: runtime.config.limits.maxHeaderBytes)
         let channel = try await ServerBootstrap(group: group)
@@ -70,8 +70,7 @@ public final class ProxyServer: Service {
                         withEncoderConfiguration: .init(),
                         withDecoderLimitConfiguration: decoderLimits)
                     try sync.addHandler(BadHTTPResponder())
-                    try sync.addHandler(
-                        ProxyHandler(store: store, upstream: pools.upstream(for: channel.eventLoop)))
+                    try sync.addHandler(ProxyHandler(store: store, loop: loops[channel.eventLoop]))
                 }
             }
             .bind(host: runtime.config.listen.host, port: runtime.config.listen.port)
@@ -104,35 +103,44 @@ public final class ProxyServer: Service {
 
 private struct ShutdownTimeout: Error {}
 
-/// One upstream per event loop: the pool lives on its loop and is used only there.
-final class UpstreamPools: Sendable {
-    private let upstreams: [ObjectIdentifier: NIOLoopBoundBox<any Upstream>]
+/// What the connections of one event loop share: its upstream (a keep-alive pool that
+/// lives on the loop) and the watch over its responses' deadlines. Made once per loop
+/// and used only there.
+struct LoopServices {
+    let upstream: any Upstream
+    let deadlines: DeadlineWatch<Exchange>
 
-    init(group: MultiThreadedEventLoopGroup, runtime: ProxyRuntime) {
-        var upstreams: [ObjectIdentifier: NIOLoopBoundBox<any Upstream>] = [:]
-        for loop in group.makeIterator() {
-            upstreams[ObjectIdentifier(loop)] = .makeBoxSendingValue(
-                Self.makeUpstream(on: loop, runtime: runtime), eventLoop: loop)
+    /// The services of every loop of `group`.
+    final class Table: Sendable {
+        private let services: [ObjectIdentifier: NIOLoopBoundBox<LoopServices>]
+
+        init(group: MultiThreadedEventLoopGroup, runtime: ProxyRuntime) {
+            var services: [ObjectIdentifier: NIOLoopBoundBox<LoopServices>] = [:]
+            for loop in group.makeIterator() {
+                services[ObjectIdentifier(loop)] = .makeBoxSendingValue(
+                    LoopServices(upstream: Self.makeUpstream(on: loop, runtime: runtime), deadlines: DeadlineWatch(loop: loop)),
+                    eventLoop: loop)
+            }
+            self.services = services
         }
-        self.upstreams = upstreams
-    }
 
-    private static func makeUpstream(on loop: any EventLoop, runtime: ProxyRuntime) -> any Upstream {
-        if let target = runtime.target, let health = runtime.upstreamHealth {
-            HTTPUpstream(
-                pool: .upstream(
-                    on: loop, target: target, sslContext: runtime.sslContext,
-                    maxIdle: runtime.config.limits.maxConnectionsPerUpstreamLoop,
-                    connectTimeout: runtime.connectTimeout, maxHeaderBytes: runtime.config.limits.maxHeaderBytes,
-                    health: health),
-                target: target)
-        } else {
-            MockEchoUpstream(eventLoop: loop)
+        private static func makeUpstream(on loop: any EventLoop, runtime: ProxyRuntime) -> any Upstream {
+            if let target = runtime.target, let health = runtime.upstreamHealth {
+                HTTPUpstream(
+                    pool: .upstream(
+                        on: loop, target: target, sslContext: runtime.sslContext,
+                        maxIdle: runtime.config.limits.maxConnectionsPerUpstreamLoop,
+                        connectTimeout: runtime.connectTimeout, maxHeaderBytes: runtime.config.limits.maxHeaderBytes,
+                        health: health),
+                    target: target)
+            } else {
+                MockEchoUpstream(eventLoop: loop)
+            }
         }
-    }
 
-    /// The upstream of `loop`; call on that loop.
-    func upstream(for loop: any EventLoop) -> any Upstream {
-        upstreams[ObjectIdentifier(loop)]!.value
+        /// The services of `loop`; call on that loop.
+        subscript(loop: any EventLoop) -> LoopServices {
+            services[ObjectIdentifier(loop)]!.value
+        }
     }
 }

@@ -99,6 +99,35 @@ import Testing
         }
     }
 
+    /// Deadlines are watched per event loop, all together: requests that time out
+    /// among others that are answered late but in time leave the others watched and
+    /// served, whatever order they end in.
+    @Test func timeoutsAmongAnsweredRequestsOnlyEndTheirOwn() async throws {
+        let provider = Provider.openAIChat
+        let answer = ScriptedResponse.answering(provider, Answers.clean)
+        let upstream: @Sendable (RecordedRequest) -> ScriptedResponse = { request in
+            guard request.headers.first(name: "X-Stall") == nil else { return .neverAnswer }
+            var late = answer(request)
+            late.headDelay = .milliseconds(100)
+            return late
+        }
+        try await E2E.run(configure: { $0.timeouts.responseMs = 600 }, upstream: upstream) { e2e in
+            let stalls = [false, true, false, true, false, false, true]
+            let statuses = try await withThrowingTaskGroup(of: (Int, HTTPResponseStatus).self) { group in
+                for (index, stall) in stalls.enumerated() {
+                    group.addTask {
+                        let request = provider.request(stream: index % 2 == 0, headers: stall ? [("X-Stall", "1")] : [])
+                        return (index, try await e2e.send(request).status)
+                    }
+                }
+                var statuses = Array(repeating: HTTPResponseStatus.ok, count: stalls.count)
+                for try await (index, status) in group { statuses[index] = status }
+                return statuses
+            }
+            #expect(statuses == stalls.map { $0 ? .gatewayTimeout : .ok })
+        }
+    }
+
     /// An upstream slower than usual, but within the timeouts, is simply waited for.
     @Test(arguments: [false, true])
     func slowUpstreamWithinTheTimeoutsIsServed(stream: Bool) async throws {
