@@ -117,11 +117,12 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
             filter.onProgress = { [weak self, weak exchange, weak filter] in
                 guard let self, let exchange, let filter, self.exchange === exchange else { return }
                 self.send(filter.drain(), from: filter, for: exchange)
+                self.context?.flush()
             }
             var clientHead = responseHead(head, for: exchange, action: nil, dropLength: true)
             clientHead.headers.add(name: "Trailer", value: HeaderRules.action)
+            // Flushed when the upstream's read is over, with the events it carried.
             write(head: clientHead, for: exchange, context: context)
-            context.flush()
         case .idle:
             return
         }
@@ -136,7 +137,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         switch exchange.mode {
         case .pass:
             exchange.measures.bytesOut += body.readableBytes
-            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         case .buffer:
             if exchange.responseBody.readableBytes + body.readableBytes > runtime.config.limits.maxResponseBytes {
                 exchange.abandon()
@@ -168,10 +169,14 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
             sendBuffered(exchange, context: context)
         case .stream(let filter):
             send(filter.finish(), from: filter, for: exchange)
+            // Classifier verdicts still out: what is decided goes now.
+            context.flush()
         case .idle, .refuse:
             break
         }
     }
+
+    func upstreamReadComplete() { context?.flush() }
 
     func upstreamFailed(_ error: UpstreamError) {
         guard let exchange else { return }
@@ -180,20 +185,22 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         case .idle, .buffer:
             respond(Rejection(status: error.status, code: "upstream_error", message: error.message), for: exchange)
         case .pass, .stream, .refuse:
-            // The head is sent: all that is left is to end the response early.
+            // The head is sent: all that is left is to end the response early, after what
+            // went out before the break.
             exchange.reportCutShort()
+            context?.flush()
             context?.close(promise: nil)
             self.exchange = nil
         }
     }
 
-    /// Sends what a stream's filter let go; ends the response once the filter finished
-    /// (blocked, or every frame sent after the upstream's end).
+    /// Writes what a stream's filter let go (the caller flushes); ends the response once
+    /// the filter finished (blocked, or every frame sent after the upstream's end).
     private func send(_ output: [UInt8], from filter: StreamBodyFilter, for exchange: Exchange) {
         guard let context else { return }
         exchange.measures.bytesOut += output.count
         if !output.isEmpty {
-            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
         }
         guard filter.isFinished else { return }
         // A block may come before the upstream's end: its request is dropped.

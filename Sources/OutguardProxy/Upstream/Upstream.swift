@@ -63,6 +63,7 @@ private final class RetryOnce: UpstreamResponseDelegate {
 
     func upstreamBody(_ body: ByteBuffer) { delegate.upstreamBody(body) }
     func upstreamEnd() { delegate.upstreamEnd() }
+    func upstreamReadComplete() { delegate.upstreamReadComplete() }
 
     func upstreamFailed(_ error: UpstreamError) {
         if sawHead {

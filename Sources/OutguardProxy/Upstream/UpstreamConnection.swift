@@ -75,6 +75,11 @@ final class UpstreamResponseHandler: ChannelInboundHandler {
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        delegate?.upstreamReadComplete()
+        context.fireChannelReadComplete()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         keepAlive = false
         fail(.broken("the upstream closed the connection"))

@@ -7,6 +7,10 @@ protocol UpstreamResponseDelegate: AnyObject {
     func upstreamHead(_ head: HTTPResponseHead)
     func upstreamBody(_ body: ByteBuffer)
     func upstreamEnd()
+    /// A read of the upstream connection is over: what its parts produced for the
+    /// client goes out in one write (the head of a stream and its first events, say).
+    /// Not called after `upstreamEnd`, which sends everything itself.
+    func upstreamReadComplete()
     func upstreamFailed(_ error: UpstreamError)
 }
 

@@ -78,6 +78,29 @@ import Testing
         #expect(response.body == Provider.openAIChat.body(Answers.clean), sourceLocation: sourceLocation)
     }
 
+    /// Writes to the client are flushed once per read of the upstream: a slow stream's
+    /// head leaves before the model's first event, and each event before the next one
+    /// arrives.
+    @Test func aSlowStreamsHeadAndEventsLeaveAsTheyArrive() async throws {
+        let provider = Provider.openAIChat
+        let frames = provider.frames(Answers.clean)
+        let gap = Duration.milliseconds(700)
+        try await E2E.run(upstream: { _ in .stream(provider, chunks: frames, delay: .milliseconds(700)) }) { e2e in
+            try await e2e.connection { connection in
+                let clock = ContinuousClock()
+                let start = clock.now
+                try await connection.write(provider.request(stream: true))
+                let head = try await connection.readHead()
+                #expect(head.status == .ok)
+                #expect(clock.now - start < gap, "the head waited for the first event")
+                // The first event carries no text (the role), so nothing holds it back.
+                let first = try await connection.readBodyPart()
+                #expect(first == frames[0])
+                #expect(clock.now - start < gap * 2, "the first event waited for the second")
+            }
+        }
+    }
+
     @Test func streamInFlightCompletesDuringGracefulShutdown() async throws {
         let provider = Provider.anthropicMessages
         let frames = provider.frames(Answers.clean)

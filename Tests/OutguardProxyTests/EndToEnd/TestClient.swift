@@ -91,6 +91,12 @@ final class TestConnection {
         return head
     }
 
+    /// Reads the next piece of a body (as one read of the socket brought it).
+    func readBodyPart() async throws -> [UInt8] {
+        guard case .body(let buffer) = try await inbound.next() else { throw ConnectionClosed() }
+        return Array(buffer.readableBytesView)
+    }
+
     /// Reads the body and trailers that follow `head`.
     func readResponse(after head: HTTPResponseHead) async throws -> TestResponse {
         var body: [UInt8] = []
