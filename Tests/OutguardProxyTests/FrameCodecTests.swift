@@ -37,6 +37,18 @@ import Testing
         }
     }
 
+    /// Line ends are searched for eight bytes at a time: each kind is found at every
+    /// offset of a word.
+    @Test func lineEndsAtEveryOffset() {
+        for ending in ["\n", "\r\n", "\r"] {
+            let datas = (0..<20).map { String(repeating: "x", count: $0) }
+            let stream = datas.map { "data: \($0)\(ending)\(ending)" }.joined()
+            let frames = decode([Array(stream.utf8)], framing: .sse)
+            #expect(payloads(frames) == datas, "\(ending.utf8.map { $0 })")
+            #expect(frames.flatMap(\.raw) == Array(stream.utf8))
+        }
+    }
+
     @Test func anUnendedEventIsPassedOn() {
         let frames = decode([Array("data: {}\n\ndata: {\"cut".utf8)], framing: .sse)
         #expect(frames.count == 2)

@@ -34,6 +34,8 @@ struct SSECodec: FrameCodec {
         var lines: [(start: Int, end: Int, next: Int)] = []
         bytes.withUnsafeBufferPointer { bytes in
             while index < count {
+                index = ByteSearch.skip(in: bytes, from: index) { ByteSearch.equal($0, 0x0A) | ByteSearch.equal($0, 0x0D) }
+                guard index < count else { break }
                 let byte = bytes[index]
                 guard byte == 0x0A || byte == 0x0D else {
                     index += 1

@@ -226,29 +226,12 @@ struct JSONParser {
     }
 
     /// Moves to the next byte inside a string that needs a look (a quote, a backslash or
-    /// a control character), eight bytes at a time while the next eight are plain, or
-    /// to the last few bytes of the text. Strings are most of an answer's bytes, and a
-    /// test per byte was a third of the parse.
+    /// a control character), or to the last few bytes of the text. Strings are most of
+    /// an answer's bytes.
     private mutating func skipPlainBytes() {
-        guard let base = bytes.baseAddress else { return }
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        while position + 8 <= bytes.count {
-            // The lowest-addressed byte in the lowest bits, whatever the platform's order.
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
-            // The classic word-at-a-time tests: a byte of `x` is zero (or below n) where
-            // (x - n) borrows into its high bit while the byte's own high bit is clear.
-            // A flag can be wrong only above a true one, so the lowest flag is exact.
-            let quotes = word ^ (ones &* 0x22)
-            let backslashes = word ^ (ones &* 0x5C)
-            let flags =
-                ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes | (word &- ones &* 0x20) & ~word)
-                & highBits
-            guard flags == 0 else {
-                position += flags.trailingZeroBitCount / 8
-                return
-            }
-            position += 8
+        position = ByteSearch.skip(in: bytes, from: position) { word in
+            ByteSearch.equal(word, UInt8(ascii: "\"")) | ByteSearch.equal(word, UInt8(ascii: "\\"))
+                | ByteSearch.below(word, 0x20)
         }
     }
 

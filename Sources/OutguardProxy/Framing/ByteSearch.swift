@@ -1,0 +1,39 @@
+/// Finds the next byte of interest eight bytes at a time, by the classic word-at-a-time
+/// tests. The framing and the JSON parser look at every byte of every response, and a
+/// test per byte was a third of their time; no library here offers this for a set of
+/// bytes (`memchr` finds one).
+enum ByteSearch {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The high bit of each byte of `word` equal to `byte`. A byte can be flagged wrongly
+    /// only above a rightly flagged one (the subtraction's borrow), so the lowest flag
+    /// of this test, or of several joined with `|`, is exact.
+    @inline(__always)
+    static func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let difference = word ^ (ones &* UInt64(byte))
+        return (difference &- ones) & ~difference & highBits
+    }
+
+    /// The high bit of each byte of `word` below `limit` (at most 128), lowest flag exact.
+    @inline(__always)
+    static func below(_ word: UInt64, _ limit: UInt8) -> UInt64 {
+        (word &- ones &* UInt64(limit)) & ~word & highBits
+    }
+
+    /// The index of the first byte at or after `start` for which `flags` sets the high
+    /// bit, or where fewer than eight bytes are left: the caller reads on byte by byte.
+    @inline(__always)
+    static func skip(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, flags: (UInt64) -> UInt64) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        var position = start
+        while position + 8 <= bytes.count {
+            // The lowest-addressed byte in the lowest bits, whatever the platform's order.
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+            let found = flags(word)
+            if found != 0 { return position + found.trailingZeroBitCount / 8 }
+            position += 8
+        }
+        return position
+    }
+}
