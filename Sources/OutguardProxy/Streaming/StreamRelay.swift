@@ -42,6 +42,9 @@ struct StreamRelay {
     /// Whether each segment's original text is kept for the violation log.
     private let keepsText: Bool
     private var segments: [SegmentKey: SegmentText] = [:]
+    /// The segment looked up last. Nearly every stream has one segment, looked up a few
+    /// times per frame, and hashing its key each time was a visible part of a frame's cost.
+    private var lastLookup: (key: SegmentKey, state: SegmentText)?
     /// Segments fed since the last scan, in the order they were first fed.
     private var unscanned: [SegmentKey] = []
     private var queue: [Pending] = []
@@ -79,7 +82,7 @@ struct StreamRelay {
     /// Feeds the next piece of `segment`'s text; returns the slot for the node carrying it.
     mutating func feed(_ text: String, of segment: SegmentKey, at node: JSONNode) -> TextSlot {
         let state: SegmentText
-        if let known = segments[segment] {
+        if let known = self.state(of: segment) {
             state = known
         } else {
             state = SegmentText(policy: policy, failClosed: failClosed, classifiers: classifiers, keepsOriginal: keepsText)
@@ -94,14 +97,14 @@ struct StreamRelay {
     /// `next()` scans first, so no frame goes out before its text was scanned.
     mutating func scan() {
         for segment in unscanned {
-            if let state = segments[segment] { record(state.scan(), of: segment) }
+            if let state = state(of: segment) { record(state.scan(), of: segment) }
         }
         unscanned.removeAll(keepingCapacity: true)
     }
 
     /// The segment's text is complete (the upstream said so).
     mutating func finish(_ segment: SegmentKey) {
-        guard let state = segments[segment], !state.finished else { return }
+        guard let state = state(of: segment), !state.finished else { return }
         record(state.finish(), of: segment)
     }
 
@@ -170,10 +173,10 @@ struct StreamRelay {
         if block != nil && head > lastFrameBeforeCut() { return close() }
         guard head < queue.count else { return nil }
         let pending = queue[head]
-        for segment in pending.awaits where segments[segment]?.isComplete == false { return nil }
+        for segment in pending.awaits where state(of: segment)?.isComplete == false { return nil }
         var changes: [(node: JSONNode, text: [UInt8])] = []
         for slot in pending.slots {
-            guard let state = segments[slot.segment] else { continue }
+            guard let state = state(of: slot.segment) else { continue }
             switch slot.role {
             case .delta(let start, let original):
                 let length = original.utf8.count
@@ -194,6 +197,13 @@ struct StreamRelay {
             head = 0
         }
         return Ready(frame: pending.frame, changes: changes)
+    }
+
+    private mutating func state(of segment: SegmentKey) -> SegmentText? {
+        if let last = lastLookup, last.key == segment { return last.state }
+        guard let state = segments[segment] else { return nil }
+        lastLookup = (segment, state)
+        return state
     }
 
     /// The queue position of the last frame carrying text before a cut (`head - 1` when none).
