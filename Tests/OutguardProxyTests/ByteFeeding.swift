@@ -10,6 +10,9 @@ extension FrameCodec {
 
 extension StreamBodyFilter {
     func process(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        Array(bytes).withUnsafeBytes { process($0) }
+        Array(Array(bytes).withUnsafeBytes { process($0) }.readableBytesView)
     }
+
+    /// `finish()`'s bytes.
+    func finishBytes() -> [UInt8] { Array(finish().readableBytesView) }
 }

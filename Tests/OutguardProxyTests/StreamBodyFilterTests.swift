@@ -95,7 +95,7 @@ import Testing
             output += filter.process(bytes[start..<cut])
             start = cut
         }
-        output += filter.finish()
+        output += filter.finishBytes()
         return (output, filter.outcome)
     }
 
@@ -217,7 +217,7 @@ import Testing
             let filter = StreamBodyFilter(
                 adapter: OpenAIChatAdapter(), framing: .sse, policy: Self.policy, options: FilterOptions(),
                 failClosed: failClosed)
-            let output = String(decoding: filter.process(body) + filter.finish(), as: UTF8.self)
+            let output = String(decoding: filter.process(body) + filter.finishBytes(), as: UTF8.self)
             #expect(filter.malformedFrames == 1)
             #expect(output.contains("{not json") == !failClosed)
             #expect(output.contains("content_filter") == failClosed)

@@ -74,8 +74,8 @@ public enum FilterBenchmark {
                 adapter: OpenAIChatAdapter(), framing: .sse, policy: policy, options: FilterOptions(), failClosed: true,
                 keepsText: true)
             var total = 0
-            for read in reads { total += read.withUnsafeBytes { filter.process($0) }.count }
-            return total + filter.finish().count
+            for read in reads { total += read.withUnsafeBytes { filter.process($0) }.readableBytes }
+            return total + filter.finish().readableBytes
         }
         return [
             Case(name: "non-streamed") { sent(whole.filter(body).result, for: body) },

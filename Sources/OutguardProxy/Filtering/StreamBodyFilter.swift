@@ -52,38 +52,39 @@ final class StreamBodyFilter {
     var texts: [FilteredText] { relay.texts }
     var outcome: Verdict.Outcome { relay.outcome }
 
-    /// Takes the next bytes of the upstream body; returns the bytes to send now.
-    func process(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        guard !isFinished else { return [] }
+    /// Takes the next bytes of the upstream body; returns the bytes to send now, in the
+    /// buffer the client's write takes as it is.
+    func process(_ bytes: UnsafeRawBufferPointer) -> ByteBuffer {
+        guard !isFinished else { return ByteBuffer() }
         let start = NIODeadline.now()
         defer { filterTime = filterTime + (.now() - start) }
         frames.removeAll(keepingCapacity: true)
         codec.decode(bytes, into: &frames)
-        return handleFrames(atEnd: false)
+        // Clean frames go out as they came: room for all of them, so the buffer never grows.
+        return handleFrames(atEnd: false, expecting: bytes.count)
     }
 
     /// The upstream body ended; returns what can be sent now (with classifier verdicts
     /// still out, the rest follows through `onProgress`).
-    func finish() -> [UInt8] {
-        guard !isFinished else { return [] }
+    func finish() -> ByteBuffer {
+        guard !isFinished else { return ByteBuffer() }
         let start = NIODeadline.now()
         defer { filterTime = filterTime + (.now() - start) }
         frames.removeAll(keepingCapacity: true)
         codec.finish(into: &frames)
         upstreamEnded = true
-        return handleFrames(atEnd: true)
+        return handleFrames(atEnd: true, expecting: 0)
     }
 
     /// What a verdict let go since the last call.
-    func drain() -> [UInt8] {
-        guard !isFinished else { return [] }
-        var output: [UInt8] = []
-        release(into: &output)
+    func drain() -> ByteBuffer {
+        var output = ByteBuffer()
+        if !isFinished { release(into: &output) }
         return output
     }
 
-    private func handleFrames(atEnd: Bool) -> [UInt8] {
-        var output: [UInt8] = []
+    private func handleFrames(atEnd: Bool, expecting size: Int) -> ByteBuffer {
+        var output = ByteBufferAllocator().buffer(capacity: size + 64)
         for frame in frames {
             read(frame)
             if relay.block != nil { break }
@@ -105,12 +106,12 @@ final class StreamBodyFilter {
 
     /// Sends what is decided; ends the stream once blocked, or once the upstream ended
     /// and nothing is left to wait for.
-    private func release(into output: inout [UInt8]) {
+    private func release(into output: inout ByteBuffer) {
         while let ready = relay.next() { write(ready, to: &output) }
         mostHeldBytes = max(mostHeldBytes, relay.heldBytes)
         // A block's closing frames go once everything before its cut went.
         if let block = relay.block, relay.isClosed {
-            for frame in reader.blockFrames(block, codec: codec) { output += frame }
+            for frame in reader.blockFrames(block, codec: codec) { output.writeBytes(frame) }
             isFinished = true
         } else if upstreamEnded && relay.isDrained && relay.isSettled {
             isFinished = true
@@ -148,18 +149,22 @@ final class StreamBodyFilter {
         }
     }
 
-    private func write(_ ready: StreamRelay.Ready, to output: inout [UInt8]) {
+    private func write(_ ready: StreamRelay.Ready, to output: inout ByteBuffer) {
         guard !ready.changes.isEmpty, let payload = ready.frame.payload else {
-            output += ready.frame.raw
+            output.writeBytes(ready.frame.raw)
             return
         }
         var edits = JSONEdits()
         for (node, text) in ready.changes {
             edits.replace(node, withJSON: JSONString.encoded(String(decoding: text, as: UTF8.self)))
         }
-        output += codec.encode(ready.frame, payload: edits.apply(to: payload))
+        output.writeBytes(codec.encode(ready.frame, payload: edits.apply(to: payload)))
     }
 
     /// OpenAI's `data: [DONE]` terminator.
-    private static func isDoneMarker(_ payload: ArraySlice<UInt8>) -> Bool { payload.elementsEqual("[DONE]".utf8) }
+    private static func isDoneMarker(_ payload: ArraySlice<UInt8>) -> Bool {
+        // The count first: the generic comparison with a string's UTF-8 view is slow, and
+        // every frame is asked.
+        payload.count == 6 && payload.elementsEqual("[DONE]".utf8)
+    }
 }

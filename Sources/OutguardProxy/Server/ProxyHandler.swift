@@ -196,11 +196,11 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
 
     /// Writes what a stream's filter let go (the caller flushes); ends the response once
     /// the filter finished (blocked, or every frame sent after the upstream's end).
-    private func send(_ output: [UInt8], from filter: StreamBodyFilter, for exchange: Exchange) {
+    private func send(_ output: ByteBuffer, from filter: StreamBodyFilter, for exchange: Exchange) {
         guard let context else { return }
-        exchange.measures.bytesOut += output.count
-        if !output.isEmpty {
-            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: output)))), promise: nil)
+        exchange.measures.bytesOut += output.readableBytes
+        if output.readableBytes > 0 {
+            context.write(wrapOutboundOut(.body(.byteBuffer(output))), promise: nil)
         }
         guard filter.isFinished else { return }
         // A block may come before the upstream's end: its request is dropped.
