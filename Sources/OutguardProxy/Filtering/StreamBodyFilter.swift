@@ -85,7 +85,11 @@ final class StreamBodyFilter {
 
     private func handleFrames(atEnd: Bool, expecting size: Int) -> ByteBuffer {
         var output = ByteBufferAllocator().buffer(capacity: size + 64)
-        for frame in frames {
+        for index in frames.indices {
+            // Moved out, not copied: the relay keeps the frame, and a copy would retain
+            // and later release each of its buffers.
+            var frame = StreamFrame(raw: [], payload: nil, event: nil)
+            swap(&frame, &frames[index])
             read(frame)
             if relay.block != nil { break }
         }
@@ -130,7 +134,7 @@ final class StreamBodyFilter {
         }
     }
 
-    private func read(_ frame: StreamFrame) {
+    private func read(_ frame: consuming StreamFrame) {
         guard let payload = frame.payload, !Self.isDoneMarker(payload) else {
             relay.enqueue(frame, slots: [])
             return

@@ -153,14 +153,14 @@ struct StreamRelay {
         return TextSlot(segment: segment, node: node, role: .whole(original: original))
     }
 
-    mutating func enqueue(_ frame: StreamFrame, slots: [TextSlot]) {
+    mutating func enqueue(_ frame: consuming StreamFrame, slots: [TextSlot]) {
         guard !isClosed else { return }
         var awaits: [SegmentKey] = []
         if classifiers != nil {
             awaits = segments.compactMap { $0.value.finished && !$0.value.isComplete ? $0.key : nil }
         }
-        queue.append(Pending(frame: frame, slots: slots, awaits: awaits))
         heldBytes += frame.raw.count
+        queue.append(Pending(frame: frame, slots: slots, awaits: awaits))
     }
 
     /// The next frame that may be sent, or nil when the first waiting one is not
@@ -172,10 +172,9 @@ struct StreamRelay {
         // a later frame (a block's end event, say) would come before the closing frames.
         if block != nil && head > lastFrameBeforeCut() { return close() }
         guard head < queue.count else { return nil }
-        let pending = queue[head]
-        for segment in pending.awaits where state(of: segment)?.isComplete == false { return nil }
+        for segment in queue[head].awaits where state(of: segment)?.isComplete == false { return nil }
         var changes: [(node: JSONNode, text: [UInt8])] = []
-        for slot in pending.slots {
+        for slot in queue[head].slots {
             guard let state = state(of: slot.segment) else { continue }
             switch slot.role {
             case .delta(let start, let original):
@@ -190,13 +189,23 @@ struct StreamRelay {
                 if shown != original { changes.append((slot.node, Array(shown.utf8))) }
             }
         }
+        let frame = takeFrame(at: head)
         head += 1
-        heldBytes -= pending.frame.raw.count
+        heldBytes -= frame.raw.count
         if head > 64 && head * 2 > queue.count {
             queue.removeFirst(head)
             head = 0
         }
-        return Ready(frame: pending.frame, changes: changes)
+        return Ready(frame: frame, changes: changes)
+    }
+
+    /// Moves a frame that is sent now out of the queue, which never reads it again: a
+    /// copy would retain and later release each of its buffers, for every frame.
+    private mutating func takeFrame(at position: Int) -> StreamFrame {
+        var frame = StreamFrame(raw: [], payload: nil, event: nil)
+        swap(&frame, &queue[position].frame)
+        queue[position].slots = []
+        return frame
     }
 
     private mutating func state(of segment: SegmentKey) -> SegmentText? {
