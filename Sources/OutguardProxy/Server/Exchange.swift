@@ -181,13 +181,15 @@ final class Exchange: DeadlineWatched {
     }
 
     private var wait: Wait?
-    private var onTimeout: (() -> Void)?
+    private var onTimeout: ((Exchange) -> Void)?
     private var watch: DeadlineWatch<Exchange>?
     /// This exchange's place in its loop's `DeadlineWatch`, while watched.
     var watchSlot: Int?
 
-    /// Calls `fire` unless the response head arrives by `deadline`.
-    func expectHead(by deadline: NIODeadline, watchedBy watch: DeadlineWatch<Exchange>, _ fire: @escaping () -> Void) {
+    /// Calls `fire` with this exchange unless the response head arrives by `deadline`.
+    func expectHead(
+        by deadline: NIODeadline, watchedBy watch: DeadlineWatch<Exchange>, _ fire: @escaping (Exchange) -> Void
+    ) {
         wait = .head(deadline)
         onTimeout = fire
         self.watch = watch
@@ -212,7 +214,7 @@ final class Exchange: DeadlineWatched {
     func timeOut() {
         let fire = onTimeout
         cancelTimer()
-        fire?()
+        fire?(self)
     }
 
     func cancelTimer() {

@@ -82,9 +82,9 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     }
 
     private func forward(_ exchange: Exchange) {
-        exchange.expectHead(by: .now() + runtime.responseTimeout, watchedBy: deadlines) { [weak self, weak exchange] in
+        exchange.expectHead(by: .now() + runtime.responseTimeout, watchedBy: deadlines) { [weak self] exchange in
             // Only the exchange still being served times out this connection's response.
-            guard let self, let exchange, self.exchange === exchange else { return }
+            guard let self, self.exchange === exchange else { return }
             self.upstreamFailed(.timeout)
         }
         exchange.measures.forwarded = .now()
