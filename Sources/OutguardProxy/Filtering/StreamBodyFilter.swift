@@ -88,7 +88,7 @@ final class StreamBodyFilter {
         for index in frames.indices {
             // Moved out, not copied: the relay keeps the frame, and a copy would retain
             // and later release each of its buffers.
-            var frame = StreamFrame(raw: [], payload: nil, event: nil)
+            var frame = StreamFrame.empty
             swap(&frame, &frames[index])
             read(frame)
             if relay.block != nil { break }

@@ -9,6 +9,9 @@ struct StreamFrame: Sendable {
     var payload: ArraySlice<UInt8>?
     /// The SSE `event:` name, if any.
     var event: String?
+
+    /// No bytes: what a frame moved out of a collection leaves in its place.
+    static let empty = StreamFrame(raw: [], payload: nil, event: nil)
 }
 
 /// Splits a streamed body into frames as bytes arrive, and writes frames back.

@@ -202,7 +202,7 @@ struct StreamRelay {
     /// Moves a frame that is sent now out of the queue, which never reads it again: a
     /// copy would retain and later release each of its buffers, for every frame.
     private mutating func takeFrame(at position: Int) -> StreamFrame {
-        var frame = StreamFrame(raw: [], payload: nil, event: nil)
+        var frame = StreamFrame.empty
         swap(&frame, &queue[position].frame)
         queue[position].slots = []
         return frame
