@@ -166,9 +166,5 @@ final class StreamBodyFilter {
     }
 
     /// OpenAI's `data: [DONE]` terminator.
-    private static func isDoneMarker(_ payload: ArraySlice<UInt8>) -> Bool {
-        // The count first: the generic comparison with a string's UTF-8 view is slow, and
-        // every frame is asked.
-        payload.count == 6 && payload.elementsEqual("[DONE]".utf8)
-    }
+    private static func isDoneMarker(_ payload: ArraySlice<UInt8>) -> Bool { payload.equals("[DONE]") }
 }

@@ -34,7 +34,9 @@ struct SSECodec: FrameCodec {
         var lines: [(start: Int, end: Int, next: Int)] = []
         bytes.withUnsafeBufferPointer { bytes in
             while index < count {
-                index = ByteSearch.skip(in: bytes, from: index) { ByteSearch.equal($0, 0x0A) | ByteSearch.equal($0, 0x0D) }
+                index = ByteSearch.skip(in: bytes, from: index) {
+                    ByteSearch.equal($0, 0x0A) | ByteSearch.equal($0, 0x0D)
+                }
                 guard index < count else { break }
                 let byte = bytes[index]
                 guard byte == 0x0A || byte == 0x0D else {
@@ -70,11 +72,11 @@ struct SSECodec: FrameCodec {
         let name = line[line.startIndex..<colon]
         var value = line[colon...].dropFirst()
         if value.first == 0x20 { value = value.dropFirst() }
-        if name.elementsEqual("data".utf8) {
+        if name.equals("data") {
             // A second line copies the first out of the buffer (copy on write), and the
             // lines after it are appended to that copy.
             if data == nil { data = value } else { data!.append(0x0A); data!.append(contentsOf: value) }
-        } else if name.elementsEqual("event".utf8) {
+        } else if name.equals("event") {
             event = String(decoding: value, as: UTF8.self)
         }
     }
