@@ -20,7 +20,9 @@ import Testing
     @Test func thePathHasNoQueryAndNoHost() {
         #expect(HeaderRules.path(of: "/v1/chat/completions?x=1&y=?") == "/v1/chat/completions")
         #expect(HeaderRules.path(of: "http://elsewhere:9/v1/messages?beta=true") == "/v1/messages")
-        #expect(HeaderRules.path(of: "/v1beta/models/gemini:streamGenerateContent") == "/v1beta/models/gemini:streamGenerateContent")
+        #expect(
+            HeaderRules.path(of: "/v1beta/models/gemini:streamGenerateContent")
+                == "/v1beta/models/gemini:streamGenerateContent")
         #expect(HeaderRules.path(of: "/日本?q") == "/日本")
     }
 

@@ -66,7 +66,9 @@ enum MaskedText {
     }
 
     /// The scalar that ends at byte `end`, and where it starts.
-    private static func scalar(before end: Int, in utf8: UnsafeBufferPointer<UInt8>) -> (scalar: Unicode.Scalar, start: Int) {
+    private static func scalar(
+        before end: Int, in utf8: UnsafeBufferPointer<UInt8>
+    ) -> (scalar: Unicode.Scalar, start: Int) {
         var start = end - 1
         while start > 0, utf8[start] & 0xC0 == 0x80 { start -= 1 }
         return (scalar(at: start, in: utf8).0, start)

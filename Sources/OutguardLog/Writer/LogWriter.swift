@@ -9,7 +9,8 @@ public import ServiceLifecycle
 /// `submit` encodes the records on the caller's thread and appends them to a bounded
 /// queue under a short lock, so event loops can call it; a dedicated thread (not the Swift
 /// concurrency pool, which a slow disk must not starve) writes the queued records in
-/// batches, fsyncs every `flush_ms` and rotates the file by size. A record is lost only when the disk refuses it, and `stats` counts that.
+/// batches, fsyncs every `flush_ms` and rotates the file by size. A record is lost only
+/// when the disk refuses it, and `stats` counts that.
 ///
 /// As a swift-service-lifecycle `Service` it drains on graceful shutdown: list it before
 /// the services that submit to it, since a `ServiceGroup` stops services in reverse order.

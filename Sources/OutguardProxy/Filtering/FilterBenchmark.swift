@@ -1,5 +1,5 @@
-public import OutguardEngine
 import NIOConcurrencyHelpers
+public import OutguardEngine
 
 /// The proxy's own work on one answer, without the network: what `outguard bench proxy`
 /// times. The load benchmark (bench/load.sh) shows the whole daemon, with wrk and nginx

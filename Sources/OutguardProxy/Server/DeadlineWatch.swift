@@ -24,10 +24,7 @@ final class DeadlineWatch<Watched: DeadlineWatched> {
         guard exchange.watchSlot == nil else { return }
         exchange.watchSlot = watched.count
         watched.append(exchange)
-        if sweep == nil {
-            // The task keeps this watch alive while it has exchanges to check.
-            sweep = loop.assumeIsolated().scheduleTask(in: Self.tick) { self.checkDeadlines() }
-        }
+        if sweep == nil { scheduleCheck() }
     }
 
     func unwatch(_ exchange: Watched) {
@@ -45,9 +42,12 @@ final class DeadlineWatch<Watched: DeadlineWatched> {
         let now = loop.now
         // Timing out unwatches (and may start other work): collect first.
         for exchange in watched.filter({ $0.isOverdue(at: now) }) { exchange.timeOut() }
-        if !watched.isEmpty {
-            sweep = loop.assumeIsolated().scheduleTask(in: Self.tick) { self.checkDeadlines() }
-        }
+        if !watched.isEmpty { scheduleCheck() }
+    }
+
+    private func scheduleCheck() {
+        // The task keeps this watch alive while it has exchanges to check.
+        sweep = loop.assumeIsolated().scheduleTask(in: Self.tick) { self.checkDeadlines() }
     }
 }
 

@@ -1,4 +1,3 @@
-import Foundation
 import NIOHTTP1
 
 /// Which headers cross the proxy, and the ones it adds.

@@ -117,9 +117,9 @@ struct LoopServices {
         init(group: MultiThreadedEventLoopGroup, runtime: ProxyRuntime) {
             var services: [ObjectIdentifier: NIOLoopBoundBox<LoopServices>] = [:]
             for loop in group.makeIterator() {
-                services[ObjectIdentifier(loop)] = .makeBoxSendingValue(
-                    LoopServices(upstream: Self.makeUpstream(on: loop, runtime: runtime), deadlines: DeadlineWatch(loop: loop)),
-                    eventLoop: loop)
+                let loopServices = LoopServices(
+                    upstream: Self.makeUpstream(on: loop, runtime: runtime), deadlines: DeadlineWatch(loop: loop))
+                services[ObjectIdentifier(loop)] = .makeBoxSendingValue(loopServices, eventLoop: loop)
             }
             self.services = services
         }

@@ -1,9 +1,10 @@
+import NIOConcurrencyHelpers
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import NIOConcurrencyHelpers
 
 /// New request ids: `og-` and 16 hex digits, random and unguessable (feedback names a
 /// response by its id). The random bytes are fetched a few kilobytes at a time: a
