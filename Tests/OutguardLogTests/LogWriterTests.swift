@@ -50,6 +50,24 @@ import Testing
         await log.writer.close()
     }
 
+    @Test func aBusyLogIsWrittenInBatchesBeforeItsFlushIntervalIsUp() async throws {
+        // A minute between fsyncs: only a batch's worth of bytes makes the writer come early,
+        // and a batch is written without waiting for its fsync.
+        let log = try LogFixture(maxBytes: 1 << 30, flushMs: 60_000, queueSize: 100_000)
+        let batch = WriterQueue<LogRecord>.batchBytes
+        var submitted = 0
+        while submitted < batch + batch / 2 {
+            var lines = LogLines<LogRecord>()
+            lines.append(violation("og-\(submitted)"))
+            submitted += lines.bytes.count
+            log.writer.submit(lines)
+        }
+        #expect(try await eventually { fileSize(log.path) >= batch })
+        #expect(log.writer.stats.written == 0)
+        await log.writer.close()
+        #expect(fileSize(log.path) == submitted)
+    }
+
     @Test func aRestartAppendsAndStartsAfterATornLine() async throws {
         let log = try LogFixture()
         // A crash cut the last line short; the writer opens the file with its first batch.

@@ -50,6 +50,11 @@ func decodeRecord<Value: Decodable>(_ line: Data, as _: Value.Type = LogRecord.s
     return try decoder.decode(Value.self, from: line)
 }
 
+/// The size of the file at `path` in bytes; 0 when there is none yet.
+func fileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+}
+
 /// Waits (briefly) until `condition` holds; false when it never does.
 func eventually(_ condition: () -> Bool) async throws -> Bool {
     for _ in 0..<1_000 {

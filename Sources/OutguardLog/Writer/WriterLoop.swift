@@ -27,13 +27,18 @@ struct WriterLoop<Record: JSONLineEncodable> {
     mutating func run() {
         var batch = QueuedLines()
         var isLast = false
+        var nextSync = Date() + flushInterval
         while !isLast {
-            // Once a flush interval (sooner when the queue fills up, or on close): what
-            // waits is written and fsynced, so a crash loses at most `flush_ms` of records.
-            isLast = queue.take(into: &batch, deadline: Date() + flushInterval)
+            // Once a flush interval (sooner when a batch is ready, or on close) what waits
+            // is written; what is written is fsynced once a flush interval and on close, so a
+            // crash loses at most `flush_ms` of records.
+            isLast = queue.take(into: &batch, deadline: nextSync)
             write(batch)
             batch.removeAll()
-            sync()
+            if isLast || Date() >= nextSync {
+                sync()
+                nextSync = Date() + flushInterval
+            }
         }
         file.closeFile()
         queue.finish()

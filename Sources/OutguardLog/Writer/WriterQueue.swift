@@ -9,14 +9,21 @@ import Foundation
 /// storage from batch to batch. Its capacity and counters are in records, not in blocks.
 ///
 /// The writer is not woken per record: it comes by once a flush interval, and is called
-/// early only when the queue is half full. A wake-up per response cost a futex call and a
-/// context switch each, which on two busy cores halved the proxy's throughput.
+/// early only when a batch is worth writing (`batchBytes`) or the queue is half full. A
+/// wake-up per response cost a futex call and a context switch each, which on two busy
+/// cores halved the proxy's throughput; a wake-up per flush interval let a busy proxy's
+/// batch grow to megabytes, which the event loops copied into and the writer read back
+/// long after they had left the caches.
 final class WriterQueue<Record: JSONLineEncodable>: @unchecked Sendable {
     // Everything below is guarded by `condition`'s lock (hence `@unchecked Sendable`).
     private let condition = NSCondition()
     private let capacity: Int
     /// The queue length at which the writer is called before its interval is up.
     private let highWater: Int
+    /// The queued bytes at which the writer is called before its interval is up: small
+    /// enough to stay in a core's cache, large enough that the call is rare (a few dozen
+    /// times a second with every response of a busy proxy logged).
+    static var batchBytes: Int { 256 * 1024 }
     private var pending = QueuedLines()
     private var stats = LogWriterStats()
     private var isClosing = false
@@ -48,26 +55,31 @@ final class WriterQueue<Record: JSONLineEncodable>: @unchecked Sendable {
                 stats.dropped += lines.count
                 return false
             }
-            let wasBelow = pending.count < highWater
+            let wasWaiting = !isBatchReady
             pending.append(lines)
             stats.submitted += lines.count
-            if wasBelow, pending.count >= highWater { condition.broadcast() }
+            if wasWaiting, isBatchReady { condition.broadcast() }
             return true
         }
     }
 
-    /// For the writer: waits until `deadline`, the queue is half full or closed, then moves
+    /// For the writer: waits until `deadline`, a batch is ready or the queue is closed, then moves
     /// every queued block into `batch` (which must be empty). Returns `true` when this is
     /// the last batch: the queue is closed and now empty.
     func take(into batch: inout QueuedLines, deadline: Date) -> Bool {
         precondition(batch.isEmpty)
         condition.lock()
         defer { condition.unlock() }
-        while !isClosing, pending.count < highWater || isPaused {
+        while !isClosing, !isBatchReady || isPaused {
             guard condition.wait(until: deadline) else { break }
         }
         if !isPaused || isClosing { swap(&pending, &batch) }
         return isClosing
+    }
+
+    /// Whether the writer should come before its interval is up. Guarded like `pending`.
+    private var isBatchReady: Bool {
+        pending.count >= highWater || pending.bytes.count >= Self.batchBytes
     }
 
     /// For the writer: what became of records it took, and why some were lost. A batch
