@@ -23,6 +23,14 @@ public struct LogLines<Record: JSONLineEncodable>: Sendable {
         count += 1
     }
 
+    /// Encodes the next line with `body`, which writes one record's members: for records
+    /// encoded straight from what they describe, without a `Record` value in between.
+    public mutating func appendLine(_ body: (inout JSONLine) -> Void) {
+        line.object(body)
+        line.newline()
+        count += 1
+    }
+
     /// The lines, each ending in a newline.
     var bytes: [UInt8] { line.bytes }
 }

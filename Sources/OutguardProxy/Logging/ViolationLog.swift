@@ -27,23 +27,19 @@ public final class ViolationLog: Sendable {
     func report(_ response: ResponseFacts, texts: [FilteredText], outcome: Verdict.Outcome) {
         let findings = texts.reduce(0) { $0 + $1.findings.count }
         if findings > 0 {
-            var lines = LogLines<LogRecord>()
-            var rules: [String] = []
+            var responseRecords = ResponseRecords(response)
             for text in texts where !text.findings.isEmpty {
                 let context = MatchContext(text: text.original, spans: text.findings.map(\.byteSpan), form: form)
                 for (index, finding) in text.findings.enumerated() {
-                    if !rules.contains(finding.ruleID) { rules.append(finding.ruleID) }
-                    lines.append(violation(finding, in: text, index: index, context: context, response: response))
+                    let isMatch = finding.kind == .match
+                    responseRecords.add(
+                        finding, choice: text.segment.index,
+                        match: isMatch ? context.match(of: index) : nil,
+                        context: isMatch ? context.context(of: index) : nil)
                 }
             }
-            var summary = record(.request, for: response)
-            summary.action = outcome.rawValue
-            summary.rules = rules
-            summary.findings = findings
-            summary.upstreamStatus = response.upstreamStatus
-            summary.latencyMs = response.latencyMs
-            lines.append(summary)
-            records.submit(lines)
+            responseRecords.addSummary(outcome: outcome)
+            records.submit(responseRecords.lines)
         }
         if let captures, let sampler, sampler.captures(hadFindings: findings > 0) {
             captures.submit(
@@ -66,37 +62,6 @@ public final class ViolationLog: Sendable {
         record.oldRuleset = oldRuleset
         record.source = trigger.rawValue
         records.submit(record)
-    }
-
-    private func violation(
-        _ finding: Finding, in text: FilteredText, index: Int, context: MatchContext, response: ResponseFacts
-    ) -> LogRecord {
-        var record = record(finding.kind == .match ? .violation : .engineError, for: response)
-        record.pack = finding.pack
-        record.rule = finding.ruleID
-        record.action = finding.action.rawValue
-        record.mode = finding.mode.rawValue
-        record.severity = finding.severity.rawValue
-        record.choice = text.segment.index
-        record.span = [finding.characterSpan.lowerBound, finding.characterSpan.upperBound]
-        record.detail = finding.detail
-        record.scores = finding.scores
-        if finding.kind == .match {
-            record.match = context.match(of: index)
-            record.context = context.context(of: index)
-        }
-        return record
-    }
-
-    private func record(_ event: LogRecord.Event, for response: ResponseFacts) -> LogRecord {
-        var record = LogRecord(event: event)
-        record.requestID = response.requestID
-        record.policy = response.policy
-        record.ruleset = response.ruleset
-        record.provider = response.provider.rawValue
-        record.model = response.model
-        record.stream = response.stream
-        return record
     }
 }
 
