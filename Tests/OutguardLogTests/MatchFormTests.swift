@@ -22,6 +22,10 @@ import Testing
             ("０９０－１２３４", "０**－１***"),
             // A last run of digits, or of three letters, is no domain suffix.
             ("v1.23", "v*.2*"),
+            ("x.1a", "x.1*"),
+            // Letters of any case and script make a suffix.
+            ("TARO@EXAMPLE.JP", "T***@E******.JP"),
+            ("例え.日本", "例*.日本"),
             ("host.com", "h***.c**"),
             ("", ""),
         ]

@@ -76,8 +76,9 @@ public struct JSONLine: Sendable {
     private mutating func number(_ value: Double) {
         // `description` is the shortest text that reads back as the same double; `120.0`
         // is written `120`, as JSONEncoder does.
-        let text = value.description
-        bytes.append(contentsOf: (text.hasSuffix(".0") ? text.dropLast(2) : text[...]).utf8)
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        append(text)
     }
 
     public mutating func member(_ key: some CodingKey, _ value: Date) {
@@ -137,7 +138,8 @@ public struct JSONLine: Sendable {
     /// Members encoded once, for lines that repeat them: the records of one response share
     /// its request's fields, and copying those bytes costs a fraction of encoding them.
     public static func members(_ body: (inout JSONLine) -> Void) -> JSONMembers {
-        var line = JSONLine()
+        // Room for a few fields at once: growing from empty reallocated several times.
+        var line = JSONLine(capacity: 256)
         body(&line)
         return JSONMembers(bytes: line.bytes)
     }

@@ -47,7 +47,7 @@ enum MaskedText {
         while start > 0, letters <= 2 {
             let (scalar, scalarStart) = scalar(before: start, in: utf8)
             guard isWordScalar(scalar) else { break }
-            guard scalar.properties.isAlphabetic else { return nil }
+            guard isLetter(scalar) else { return nil }
             start = scalarStart
             letters += 1
         }
@@ -72,6 +72,14 @@ enum MaskedText {
         var start = end - 1
         while start > 0, utf8[start] & 0xC0 == 0x80 { start -= 1 }
         return (scalar(at: start, in: utf8).0, start)
+    }
+
+    /// ASCII by its range: looking up Unicode properties was the larger part of masking an
+    /// e-mail address, whose suffix is checked letter by letter.
+    private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII else { return scalar.properties.isAlphabetic }
+        let value = scalar.value | 0x20  // lower case
+        return (0x61...0x7A).contains(value)
     }
 
     private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
