@@ -37,13 +37,15 @@ enum HeaderRules {
                 return token.lowercased()
             }
         }
-        var result = HTTPHeaders()
-        result.reserveCapacity(headers.count + 2)
+        // Collected as pairs: `HTTPHeaders.add` checks that each name is ASCII, which the
+        // names of a parsed request already are.
+        var kept: [(String, String)] = []
+        kept.reserveCapacity(headers.count + 2)
         for (name, value) in headers {
             if isNamed(name, in: hopByHop) || isNamed(name, in: dropping) || isNamed(name, in: named) { continue }
-            result.add(name: name, value: value)
+            kept.append((name, value))
         }
-        return result
+        return HTTPHeaders(kept)
     }
 
     /// The `Connection` values that name no other header.
