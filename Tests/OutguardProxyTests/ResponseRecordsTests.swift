@@ -70,7 +70,9 @@ import Testing
             (email, "t***@e******.jp", "…to t***@e******.jp\n"),
         ]
         var records = ResponseRecords(response, at: ts)
-        for (finding, match, context) in logged { records.add(finding, choice: 1, match: match, context: context) }
+        for (finding, match, context) in logged {
+            records.add(finding, choice: 1, match: match.map { Array($0.utf8) }, context: context.map { Array($0.utf8) })
+        }
         records.addSummary(outcome: .redact)
 
         #expect(records.lines.count == 4)

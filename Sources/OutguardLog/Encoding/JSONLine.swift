@@ -50,6 +50,15 @@ public struct JSONLine: Sendable {
         string(value)
     }
 
+    /// A string given as its UTF-8 bytes, which must be valid UTF-8.
+    public mutating func member(_ key: some CodingKey, utf8 value: [UInt8]?) {
+        guard let value else { return }
+        name(key)
+        bytes.append(UInt8(ascii: "\""))
+        appendEscaped(value)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     public mutating func member<Value: RawRepresentable<String>>(_ key: some CodingKey, _ value: Value?) {
         member(key, value?.rawValue)
     }

@@ -57,15 +57,16 @@ extension LogRecord: JSONLineEncodable {
         line.member(CodingKeys.stream, stream)
     }
 
-    /// `choice`, `span`, `match`, `context` of a finding, its span as `[start, end]`: what
-    /// `encode(into:)` writes from a record's `[Int]` span, without the array.
+    /// `choice`, `span`, `match`, `context` of a finding, as `encode(into:)` writes them from
+    /// a record, from what `MatchContext` gives: the span as a range rather than an array,
+    /// `match` and `context` as UTF-8 rather than strings.
     public static func writeFinding(
-        choice: Int, span: Range<Int>, match: String?, context: String?, into line: inout JSONLine
+        choice: Int, span: Range<Int>, match: [UInt8]?, context: [UInt8]?, into line: inout JSONLine
     ) {
         line.member(CodingKeys.choice, choice)
         line.member(CodingKeys.span, span)
-        line.member(CodingKeys.match, match)
-        line.member(CodingKeys.context, context)
+        line.member(CodingKeys.match, utf8: match)
+        line.member(CodingKeys.context, utf8: context)
     }
 
     /// `detail`, `scores`: why an engine error happened, a classifier's scores.

@@ -44,16 +44,17 @@ public struct MatchContext: Sendable {
         writtenRegions = form.keepsText ? regions.map { Self.written(utf8, $0, in: form) } : []
     }
 
-    /// The text of finding `index` (an index into `spans`) in the privacy form; `nil` with `none`.
-    public func match(of index: Int) -> String? {
+    /// The text of finding `index` (an index into `spans`) in the privacy form, as UTF-8;
+    /// `nil` with `none`. Bytes, not a `String`: the log writes them as they are, and a
+    /// string would be allocated and its UTF-8 checked only to be read back.
+    public func match(of index: Int) -> [UInt8]? {
         guard form.keepsText else { return nil }
         let span = spans[index]
-        let written = regions.firstIndex(of: span).map { writtenRegions[$0] } ?? Self.written(utf8, span, in: form)
-        return String(decoding: written, as: UTF8.self)
+        return regions.firstIndex(of: span).map { writtenRegions[$0] } ?? Self.written(utf8, span, in: form)
     }
 
-    /// The text around finding `index`; `nil` with `none`.
-    public func context(of index: Int) -> String? {
+    /// The text around finding `index`, as UTF-8; `nil` with `none`.
+    public func context(of index: Int) -> [UInt8]? {
         guard form.keepsText else { return nil }
         let span = spans[index]
         var window = back(from: span.lowerBound)..<forward(from: span.upperBound)
@@ -61,7 +62,6 @@ public struct MatchContext: Sendable {
         for region in regions where region.overlaps(window) {
             window = min(window.lowerBound, region.lowerBound)..<max(window.upperBound, region.upperBound)
         }
-        // Built as bytes and made a string once: a string per piece cost an allocation each.
         var context: [UInt8] = []
         context.reserveCapacity(window.count + 16)
         if window.lowerBound > 0 { context.append(contentsOf: Self.ellipsis) }
@@ -73,7 +73,7 @@ public struct MatchContext: Sendable {
         }
         context.append(contentsOf: utf8[position..<window.upperBound])
         if window.upperBound < utf8.count { context.append(contentsOf: Self.ellipsis) }
-        return String(decoding: context, as: UTF8.self)
+        return context
     }
 
     private static let ellipsis = Array("…".utf8)

@@ -37,8 +37,8 @@ struct ResponseRecords {
     }
 
     /// The record of `finding`, from choice (content block, candidate) `choice`; `match` and
-    /// `context` in the log's privacy form.
-    mutating func add(_ finding: Finding, choice: Int, match: String?, context: String?) {
+    /// `context` in the log's privacy form, as UTF-8.
+    mutating func add(_ finding: Finding, choice: Int, match: [UInt8]?, context: [UInt8]?) {
         if !rules.contains(finding.ruleID) { rules.append(finding.ruleID) }
         findings += 1
         let (ts, request, origin) = (ts, request, origin)
