@@ -5,7 +5,7 @@ struct AnthropicAdapter: ProviderAdapter {
 
     func texts(in body: JSONNode, options: FilterOptions) -> [(segment: SegmentKey, node: JSONNode)] {
         (body["content"]?.items ?? []).enumerated().compactMap { index, block in
-            guard block["type"]?.string == "text", let text = block["text"], text.string != nil else { return nil }
+            guard block["type"]?.string == "text", let text = block["text"], text.isString else { return nil }
             return (SegmentKey(index: index), text)
         }
     }

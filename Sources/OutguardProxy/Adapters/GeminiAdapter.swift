@@ -10,7 +10,7 @@ struct GeminiAdapter: ProviderAdapter {
             let index = candidate["index"]?.int ?? position
             for (part, content) in (candidate["content"]?["parts"]?.items ?? []).enumerated() {
                 // Thoughts are not the answer; only text parts are shown.
-                if let text = content["text"], text.string != nil, content["thought"]?.bool != true {
+                if let text = content["text"], text.isString, content["thought"]?.bool != true {
                     texts.append((SegmentKey(index: index, part: part), text))
                 }
             }
@@ -60,7 +60,7 @@ struct GeminiStreamReader: StreamReader {
                     slots.append(relay.feed(text, of: SegmentKey(index: index), at: node))
                 }
             }
-            if candidate["finishReason"]?.string != nil { relay.finishAll { $0.index == index } }
+            if candidate["finishReason"]?.isString == true { relay.finishAll { $0.index == index } }
         }
         return slots
     }

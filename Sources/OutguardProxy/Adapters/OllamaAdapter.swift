@@ -9,7 +9,7 @@ struct OllamaAdapter: ProviderAdapter {
     }
 
     func texts(in body: JSONNode, options: FilterOptions) -> [(segment: SegmentKey, node: JSONNode)] {
-        guard let text = Self.text(in: body, provider: provider), text.string != nil else { return [] }
+        guard let text = Self.text(in: body, provider: provider), text.isString else { return [] }
         return [(SegmentKey(index: 0), text)]
     }
 

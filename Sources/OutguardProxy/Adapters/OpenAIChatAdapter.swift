@@ -8,15 +8,15 @@ struct OpenAIChatAdapter: ProviderAdapter {
         for (position, choice) in (body["choices"]?.items ?? []).enumerated() {
             let index = choice["index"]?.int ?? position
             guard let message = choice["message"] else { continue }
-            if let content = message["content"], content.string != nil {
+            if let content = message["content"], content.isString {
                 texts.append((SegmentKey(index: index), content))
             }
-            if let refusal = message["refusal"], refusal.string != nil {
+            if let refusal = message["refusal"], refusal.isString {
                 texts.append((SegmentKey(index: index, field: .refusal), refusal))
             }
             guard options.scanToolArguments else { continue }
             for (call, toolCall) in (message["tool_calls"]?.items ?? []).enumerated() {
-                if let arguments = toolCall["function"]?["arguments"], arguments.string != nil {
+                if let arguments = toolCall["function"]?["arguments"], arguments.isString {
                     texts.append((SegmentKey(index: index, part: call, field: .toolArguments), arguments))
                 }
             }
@@ -113,7 +113,7 @@ struct OpenChoices: Sendable {
 
     /// A `finish_reason` ends every text of the choice.
     mutating func finishIfDone(_ choice: JSONNode, index: Int, relay: inout StreamRelay) {
-        guard choice["finish_reason"]?.string != nil else { return }
+        guard choice["finish_reason"]?.isString == true else { return }
         relay.finishAll { $0.index == index }
         open.removeAll { $0 == index }
     }

@@ -4,7 +4,7 @@ struct OpenAICompletionsAdapter: ProviderAdapter {
 
     func texts(in body: JSONNode, options: FilterOptions) -> [(segment: SegmentKey, node: JSONNode)] {
         (body["choices"]?.items ?? []).enumerated().compactMap { position, choice in
-            guard let text = choice["text"], text.string != nil else { return nil }
+            guard let text = choice["text"], text.isString else { return nil }
             return (SegmentKey(index: choice["index"]?.int ?? position), text)
         }
     }

@@ -108,6 +108,10 @@ struct JSONNode: Sendable {
         entry.kind == .string ? text(of: entry) : nil
     }
 
+    /// Whether the value is a string, without decoding it (an answer's text is most of its
+    /// bytes, and the filter decodes it once, when it reads it).
+    var isString: Bool { entry.kind == .string }
+
     var items: [JSONNode] {
         guard entry.kind == .array else { return [] }
         var items: [JSONNode] = []

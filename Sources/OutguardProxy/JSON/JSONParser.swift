@@ -33,6 +33,8 @@ struct JSONParser {
     static func decodedString(in bytes: UnsafeBufferPointer<UInt8>, at range: Range<Int>) -> String {
         var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[..<range.upperBound]))
         parser.position = range.lowerBound
+        // Decoded text is never longer than its JSON: one allocation instead of one per doubling.
+        parser.decoded.reserveCapacity(range.count)
         return (try? parser.readText()) ?? ""
     }
 
