@@ -67,7 +67,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
                             "The request body is larger than \(runtime.config.limits.maxRequestBytes) bytes (limits.max_request_bytes)."
                     )
             } else {
-                exchange.requestBody.writeBuffer(&body)
+                exchange.requestBody.append(part: &body)
             }
         case .end:
             guard let exchange else { return }
@@ -151,7 +151,7 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
                 return
             }
             var body = body
-            exchange.responseBody.writeBuffer(&body)
+            exchange.responseBody.append(part: &body)
         case .stream(let filter):
             send(body.withUnsafeReadableBytes { filter.process($0) }, from: filter, for: exchange)
         case .idle, .refuse:
@@ -362,5 +362,18 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
         // Bad HTTP was answered by `BadHTTPResponder` before this handler sees the error.
         dropExchange()
         context.close(promise: nil)
+    }
+}
+
+extension ByteBuffer {
+    /// Appends a body part. The first part is kept as it came, a view of the read it was
+    /// in: a request or an answer usually fits in one read, and copying it into a buffer
+    /// of its own cost an allocation and a copy each way.
+    fileprivate mutating func append(part: inout ByteBuffer) {
+        if readableBytes == 0 {
+            self = part
+        } else {
+            writeBuffer(&part)
+        }
     }
 }
