@@ -128,7 +128,7 @@ import Testing
             includeUsage: false)
         let events = try frames.map { try ParsedFrame(.gemini, $0) }
         #expect(events.allSatisfy { $0.name == nil })
-        let finished = events.flatMap { $0.json["candidates"]?.items ?? [] }.filter {
+        let finished = events.flatMap { $0.json["candidates"]?.items ?? .empty }.filter {
             $0["finishReason"]?.string == "STOP"
         }
         #expect(finished.count == 2)

@@ -70,7 +70,7 @@ enum ShapeReader {
     static func deltas(_ provider: Provider, _ event: ParsedFrame) -> [(choice: Int, text: String)] {
         let json = event.json
         func fromList(_ list: JSONNode?, text: (JSONNode) -> String?) -> [(choice: Int, text: String)] {
-            (list?.items ?? []).compactMap { item in
+            (list?.items ?? .empty).compactMap { item in
                 guard let index = event.int(item["index"]), let delta = text(item) else { return nil }
                 return (index, delta)
             }

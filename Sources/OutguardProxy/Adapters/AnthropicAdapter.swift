@@ -4,7 +4,7 @@ struct AnthropicAdapter: ProviderAdapter {
     var provider: Provider { .anthropicMessages }
 
     func texts(in body: JSONNode, options: FilterOptions) -> [(segment: SegmentKey, node: JSONNode)] {
-        (body["content"]?.items ?? []).enumerated().compactMap { index, block in
+        (body["content"]?.items ?? .empty).enumerated().compactMap { index, block in
             guard block["type"]?.string == "text", let text = block["text"], text.isString else { return nil }
             return (SegmentKey(index: index), text)
         }

@@ -6,9 +6,9 @@ struct GeminiAdapter: ProviderAdapter {
 
     func texts(in body: JSONNode, options: FilterOptions) -> [(segment: SegmentKey, node: JSONNode)] {
         var texts: [(segment: SegmentKey, node: JSONNode)] = []
-        for (position, candidate) in (body["candidates"]?.items ?? []).enumerated() {
+        for (position, candidate) in (body["candidates"]?.items ?? .empty).enumerated() {
             let index = candidate["index"]?.int ?? position
-            for (part, content) in (candidate["content"]?["parts"]?.items ?? []).enumerated() {
+            for (part, content) in (candidate["content"]?["parts"]?.items ?? .empty).enumerated() {
                 // Thoughts are not the answer; only text parts are shown.
                 if let text = content["text"], text.isString, content["thought"]?.bool != true {
                     texts.append((SegmentKey(index: index, part: part), text))
@@ -19,7 +19,7 @@ struct GeminiAdapter: ProviderAdapter {
     }
 
     func blockAnswer(in body: JSONNode, segment: SegmentKey, message: String, edits: inout JSONEdits) {
-        for (position, candidate) in (body["candidates"]?.items ?? []).enumerated()
+        for (position, candidate) in (body["candidates"]?.items ?? .empty).enumerated()
         where (candidate["index"]?.int ?? position) == segment.index {
             if let text = candidate["content"]?["parts"]?[segment.part]?["text"] {
                 edits.replace(text, withString: message)
@@ -53,9 +53,9 @@ struct GeminiStreamReader: StreamReader {
     mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
         header.remember(payload)
         var slots: [TextSlot] = []
-        for (position, candidate) in (payload["candidates"]?.items ?? []).enumerated() {
+        for (position, candidate) in (payload["candidates"]?.items ?? .empty).enumerated() {
             let index = candidate["index"]?.int ?? position
-            for content in candidate["content"]?["parts"]?.items ?? [] {
+            for content in candidate["content"]?["parts"]?.items ?? .empty {
                 if let node = content["text"], let text = node.string, content["thought"]?.bool != true {
                     slots.append(relay.feed(text, of: SegmentKey(index: index), at: node))
                 }

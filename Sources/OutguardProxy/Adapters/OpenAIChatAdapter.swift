@@ -5,7 +5,7 @@ struct OpenAIChatAdapter: ProviderAdapter {
 
     func texts(in body: JSONNode, options: FilterOptions) -> [(segment: SegmentKey, node: JSONNode)] {
         var texts: [(segment: SegmentKey, node: JSONNode)] = []
-        for (position, choice) in (body["choices"]?.items ?? []).enumerated() {
+        for (position, choice) in (body["choices"]?.items ?? .empty).enumerated() {
             let index = choice["index"]?.int ?? position
             guard let message = choice["message"] else { continue }
             if let content = message["content"], content.isString {
@@ -15,7 +15,7 @@ struct OpenAIChatAdapter: ProviderAdapter {
                 texts.append((SegmentKey(index: index, field: .refusal), refusal))
             }
             guard options.scanToolArguments else { continue }
-            for (call, toolCall) in (message["tool_calls"]?.items ?? []).enumerated() {
+            for (call, toolCall) in (message["tool_calls"]?.items ?? .empty).enumerated() {
                 if let arguments = toolCall["function"]?["arguments"], arguments.isString {
                     texts.append((SegmentKey(index: index, part: call, field: .toolArguments), arguments))
                 }
@@ -25,7 +25,7 @@ struct OpenAIChatAdapter: ProviderAdapter {
     }
 
     func blockAnswer(in body: JSONNode, segment: SegmentKey, message: String, edits: inout JSONEdits) {
-        for (position, choice) in (body["choices"]?.items ?? []).enumerated()
+        for (position, choice) in (body["choices"]?.items ?? .empty).enumerated()
         where (choice["index"]?.int ?? position) == segment.index {
             if let content = choice["message"]?["content"] { edits.replace(content, withString: message) }
             if let reason = choice["finish_reason"] { edits.replace(reason, withString: "content_filter") }
@@ -51,7 +51,7 @@ struct OpenAIChatStreamReader: StreamReader {
     mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
         header.remember(payload)
         var slots: [TextSlot] = []
-        for (position, choice) in (payload["choices"]?.items ?? []).enumerated() {
+        for (position, choice) in (payload["choices"]?.items ?? .empty).enumerated() {
             let index = open.see(choice, at: position)
             if let delta = choice["delta"] {
                 if let content = delta["content"], let text = content.string {
@@ -61,7 +61,7 @@ struct OpenAIChatStreamReader: StreamReader {
                     slots.append(relay.feed(text, of: SegmentKey(index: index, field: .refusal), at: refusal))
                 }
                 if options.scanToolArguments {
-                    for (position, call) in (delta["tool_calls"]?.items ?? []).enumerated() {
+                    for (position, call) in (delta["tool_calls"]?.items ?? .empty).enumerated() {
                         if let arguments = call["function"]?["arguments"], let text = arguments.string {
                             let key = SegmentKey(
                                 index: index, part: call["index"]?.int ?? position, field: .toolArguments)

@@ -3,14 +3,14 @@ struct OpenAICompletionsAdapter: ProviderAdapter {
     var provider: Provider { .openAICompletions }
 
     func texts(in body: JSONNode, options: FilterOptions) -> [(segment: SegmentKey, node: JSONNode)] {
-        (body["choices"]?.items ?? []).enumerated().compactMap { position, choice in
+        (body["choices"]?.items ?? .empty).enumerated().compactMap { position, choice in
             guard let text = choice["text"], text.isString else { return nil }
             return (SegmentKey(index: choice["index"]?.int ?? position), text)
         }
     }
 
     func blockAnswer(in body: JSONNode, segment: SegmentKey, message: String, edits: inout JSONEdits) {
-        for (position, choice) in (body["choices"]?.items ?? []).enumerated()
+        for (position, choice) in (body["choices"]?.items ?? .empty).enumerated()
         where (choice["index"]?.int ?? position) == segment.index {
             if let text = choice["text"] { edits.replace(text, withString: message) }
             if let reason = choice["finish_reason"] { edits.replace(reason, withString: "content_filter") }
@@ -32,7 +32,7 @@ struct OpenAICompletionsStreamReader: StreamReader {
     mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
         header.remember(payload)
         var slots: [TextSlot] = []
-        for (position, choice) in (payload["choices"]?.items ?? []).enumerated() {
+        for (position, choice) in (payload["choices"]?.items ?? .empty).enumerated() {
             let index = open.see(choice, at: position)
             if let node = choice["text"], let text = node.string {
                 slots.append(relay.feed(text, of: SegmentKey(index: index), at: node))

@@ -28,7 +28,7 @@ struct OpenAIResponsesAdapter: ProviderAdapter {
 enum ResponsesOutput {
     static func texts(in response: JSONNode) -> [(segment: SegmentKey, node: JSONNode)] {
         var texts: [(segment: SegmentKey, node: JSONNode)] = []
-        for (index, item) in (response["output"]?.items ?? []).enumerated() where item["type"]?.string == "message" {
+        for (index, item) in (response["output"]?.items ?? .empty).enumerated() where item["type"]?.string == "message" {
             texts += partTexts(of: item, index: index)
         }
         return texts
@@ -36,7 +36,7 @@ enum ResponsesOutput {
 
     /// The texts of one output item's content parts.
     static func partTexts(of item: JSONNode, index: Int) -> [(segment: SegmentKey, node: JSONNode)] {
-        (item["content"]?.items ?? []).enumerated().compactMap { part, content in
+        (item["content"]?.items ?? .empty).enumerated().compactMap { part, content in
             partText(of: content, index: index, part: part)
         }
     }

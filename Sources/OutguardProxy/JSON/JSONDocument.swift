@@ -112,16 +112,11 @@ struct JSONNode: Sendable {
     /// bytes, and the filter decodes it once, when it reads it).
     var isString: Bool { entry.kind == .string }
 
-    var items: [JSONNode] {
-        guard entry.kind == .array else { return [] }
-        var items: [JSONNode] = []
-        var position = index + 1
-        let end = Int(entry.next)
-        while position < end {
-            items.append(JSONNode(tape: tape, index: position))
-            position = Int(tape.entries[position].next)
-        }
-        return items
+    /// An array's items (none for any other value), read from the tape as they are
+    /// iterated: an array of nodes made for each stream event cost an allocation for the
+    /// one or two items an adapter reads.
+    var items: JSONItems {
+        entry.kind == .array ? JSONItems(tape: tape, start: index + 1, end: Int(entry.next)) : .empty
     }
 
     /// The value of a number that is an integer fitting in `Int`.
@@ -165,6 +160,31 @@ struct JSONNode: Sendable {
             }
             return JSONParser.decodedString(in: bytes, at: range)
         }
+    }
+}
+
+/// The items of an array, in order (`JSONNode.items`): a collection whose indices are
+/// the items' places on the tape.
+struct JSONItems: Collection {
+    /// No items: what a missing array reads as (`node["choices"]?.items ?? .empty`).
+    static let empty = JSONItems(tape: JSONTape(bytes: [], entries: []), start: 0, end: 0)
+
+    private let tape: JSONTape
+    let startIndex: Int
+    let endIndex: Int
+
+    fileprivate init(tape: JSONTape, start: Int, end: Int) {
+        self.tape = tape
+        startIndex = start
+        endIndex = end
+    }
+
+    subscript(position: Int) -> JSONNode {
+        JSONNode(tape: tape, index: position)
+    }
+
+    func index(after position: Int) -> Int {
+        Int(tape.entries[position].next)
     }
 }
 

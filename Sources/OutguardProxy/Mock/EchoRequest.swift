@@ -77,7 +77,9 @@ struct EchoRequest: Sendable, Equatable {
     /// The text of the last item of `messages` with `role`: OpenAI, Anthropic,
     /// Ollama, and the Responses API's input items all keep it under `content`.
     private static func lastMessageText(_ messages: JSONNode?, role: String) -> String {
-        guard let message = messages?.items.last(where: { $0["role"]?.string == role }) else { return "" }
+        guard let message = Array(messages?.items ?? .empty).last(where: { $0["role"]?.string == role }) else {
+            return ""
+        }
         return contentText(message["content"])
     }
 
@@ -104,7 +106,7 @@ struct EchoRequest: Sendable, Equatable {
     /// The last `contents` item from the user (a missing role means the user in
     /// Gemini), its parts' texts joined as Gemini joins them: with nothing between.
     private static func geminiUserText(_ contents: JSONNode?) -> String {
-        let fromUser = contents?.items.last { ($0["role"]?.string ?? "user") == "user" }
+        let fromUser = Array(contents?.items ?? .empty).last { ($0["role"]?.string ?? "user") == "user" }
         return fromUser?["parts"]?.items.compactMap { $0["text"]?.string }.joined() ?? ""
     }
 
