@@ -71,7 +71,8 @@ import Testing
         ]
         var records = ResponseRecords(response, at: ts)
         for (finding, match, context) in logged {
-            records.add(finding, choice: 1, match: match.map { Array($0.utf8) }, context: context.map { Array($0.utf8) })
+            records.add(
+                finding, choice: 1, match: match.map { Array($0.utf8) }, context: context.map { Array($0.utf8) })
         }
         records.addSummary(outcome: .redact)
 

@@ -28,7 +28,8 @@ struct OpenAIResponsesAdapter: ProviderAdapter {
 enum ResponsesOutput {
     static func texts(in response: JSONNode) -> [(segment: SegmentKey, node: JSONNode)] {
         var texts: [(segment: SegmentKey, node: JSONNode)] = []
-        for (index, item) in (response["output"]?.items ?? .empty).enumerated() where item["type"]?.string == "message" {
+        for (index, item) in (response["output"]?.items ?? .empty).enumerated()
+        where item["type"]?.string == "message" {
             texts += partTexts(of: item, index: index)
         }
         return texts
