@@ -12,8 +12,8 @@ import Foundation
 /// early only when a batch is worth writing (`batchBytes`) or the queue is half full. A
 /// wake-up per response cost a futex call and a context switch each, which on two busy
 /// cores halved the proxy's throughput; a wake-up per flush interval let a busy proxy's
-/// batch grow to megabytes, which the event loops copied into and the writer read back
-/// long after they had left the caches.
+/// batch grow to megabytes, and the queue keeps the storage of its largest batch. Writing
+/// every 256 KiB keeps that small; throughput measured the same either way.
 final class WriterQueue<Record: JSONLineEncodable>: @unchecked Sendable {
     // Everything below is guarded by `condition`'s lock (hence `@unchecked Sendable`).
     private let condition = NSCondition()
@@ -21,8 +21,8 @@ final class WriterQueue<Record: JSONLineEncodable>: @unchecked Sendable {
     /// The queue length at which the writer is called before its interval is up.
     private let highWater: Int
     /// The queued bytes at which the writer is called before its interval is up: small
-    /// enough to stay in a core's cache, large enough that the call is rare (a few dozen
-    /// times a second with every response of a busy proxy logged).
+    /// enough that the queue's storage stays small, large enough that the call is rare (a
+    /// few dozen times a second with every response of a busy proxy logged).
     static var batchBytes: Int { 256 * 1024 }
     private var pending = QueuedLines()
     private var stats = LogWriterStats()
