@@ -36,9 +36,9 @@ final class Exchange: DeadlineWatched {
     let arrival = NIODeadline.now()
     /// The upstream's status, once its head arrived.
     var upstreamStatus: HTTPResponseStatus?
-    /// The upstream connection serving this exchange, and how to give it back.
+    /// The upstream connection serving this exchange, and the pool it goes back to.
     var connection: UpstreamConnection?
-    var release: ((UpstreamConnection) -> Void)?
+    var pool: UpstreamPool?
     /// What the metrics are told when the response ends.
     var measures = ExchangeMeasures()
     private let runtime: ProxyRuntime
@@ -159,7 +159,7 @@ final class Exchange: DeadlineWatched {
     func finishedUpstream() {
         guard let connection else { return }
         self.connection = nil
-        release?(connection)
+        pool?.release(connection)
     }
 
     /// Drops the upstream request (client gone, response cut short).
