@@ -20,11 +20,12 @@ final class RandomIDs: Sendable {
             if values.isEmpty { values = Self.fetch() }
             return values.removeLast()
         }
-        let digits = Array("0123456789abcdef".utf8)
         return String(unsafeUninitializedCapacity: 19) { id in
             _ = id.initialize(from: "og-".utf8)
             for position in 0..<16 {
-                id[3 + position] = digits[Int((value >> (60 - 4 * UInt64(position))) & 0xF)]
+                // A hex digit by arithmetic: a table made per call was an allocation per request.
+                let nibble = UInt8(truncatingIfNeeded: value >> (60 - 4 * UInt64(position))) & 0xF
+                id[3 + position] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
             }
             return 19
         }
