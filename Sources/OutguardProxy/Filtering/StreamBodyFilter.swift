@@ -86,11 +86,8 @@ final class StreamBodyFilter {
     private func handleFrames(atEnd: Bool, expecting size: Int) -> ByteBuffer {
         var output = ByteBufferAllocator().buffer(capacity: size + 64)
         for index in frames.indices {
-            // Moved out, not copied: the relay keeps the frame, and a copy would retain
-            // and later release each of its buffers.
-            var frame = StreamFrame.empty
-            swap(&frame, &frames[index])
-            read(frame)
+            // Moved out, not copied: the relay keeps the frame.
+            read(frames[index].take())
             if relay.block != nil { break }
         }
         // The rules run once over all the text this read brought.

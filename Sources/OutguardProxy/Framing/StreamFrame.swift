@@ -12,6 +12,14 @@ struct StreamFrame: Sendable {
 
     /// No bytes: what a frame moved out of a collection leaves in its place.
     static let empty = StreamFrame(raw: [], payload: nil, event: nil)
+
+    /// Moves this frame out, leaving `empty`: for a frame in a collection that never reads
+    /// it again, as a copy would retain and later release each of its buffers.
+    mutating func take() -> StreamFrame {
+        var frame = StreamFrame.empty
+        swap(&frame, &self)
+        return frame
+    }
 }
 
 /// Splits a streamed body into frames as bytes arrive, and writes frames back.

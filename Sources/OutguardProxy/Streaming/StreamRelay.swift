@@ -199,13 +199,10 @@ struct StreamRelay {
         return Ready(frame: frame, changes: changes)
     }
 
-    /// Moves a frame that is sent now out of the queue, which never reads it again: a
-    /// copy would retain and later release each of its buffers, for every frame.
+    /// Moves a frame that is sent now out of the queue, which never reads it again.
     private mutating func takeFrame(at position: Int) -> StreamFrame {
-        var frame = StreamFrame.empty
-        swap(&frame, &queue[position].frame)
         queue[position].slots = []
-        return frame
+        return queue[position].frame.take()
     }
 
     private mutating func state(of segment: SegmentKey) -> SegmentText? {
