@@ -54,9 +54,7 @@ public struct JSONLine: Sendable {
     public mutating func member(_ key: some CodingKey, utf8 value: [UInt8]?) {
         guard let value else { return }
         name(key)
-        bytes.append(UInt8(ascii: "\""))
-        appendEscaped(value)
-        bytes.append(UInt8(ascii: "\""))
+        value.withUnsafeBufferPointer { string(utf8: $0) }
     }
 
     public mutating func member<Value: RawRepresentable<String>>(_ key: some CodingKey, _ value: Value?) {
@@ -198,12 +196,17 @@ public struct JSONLine: Sendable {
     }
 
     private mutating func string(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
         // A native string's storage is read in place: a copy of the string to call
         // `withUTF8` cost a retain and a release a value.
-        if value.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
-            appendEscaped(Array(value.utf8))
+        if value.utf8.withContiguousStorageIfAvailable({ string(utf8: $0) }) == nil {
+            Array(value.utf8).withUnsafeBufferPointer { string(utf8: $0) }
         }
+    }
+
+    /// `utf8` (valid UTF-8) quoted and escaped.
+    private mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        appendEscaped(utf8)
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -220,10 +223,6 @@ public struct JSONLine: Sendable {
             runStart = index + 1
         }
         bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: utf8.count - runStart))
-    }
-
-    private mutating func appendEscaped(_ utf8: [UInt8]) {
-        utf8.withUnsafeBufferPointer { appendEscaped($0) }
     }
 
     private mutating func appendEscape(_ byte: UInt8) {
