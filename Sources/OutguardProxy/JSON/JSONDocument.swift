@@ -163,28 +163,34 @@ struct JSONNode: Sendable {
     }
 }
 
-/// The items of an array, in order (`JSONNode.items`): a collection whose indices are
-/// the items' places on the tape.
+/// The items of an array, in order (`JSONNode.items`). Its indices are the items' places
+/// on the tape, opaque so that an offset (`items[0]`) cannot pass for one: `enumerated()`
+/// gives offsets.
 struct JSONItems: Collection {
+    struct Index: Comparable {
+        fileprivate let position: Int
+        static func < (a: Index, b: Index) -> Bool { a.position < b.position }
+    }
+
     /// No items: what a missing array reads as (`node["choices"]?.items ?? .empty`).
     static let empty = JSONItems(tape: JSONTape(bytes: [], entries: []), start: 0, end: 0)
 
     private let tape: JSONTape
-    let startIndex: Int
-    let endIndex: Int
+    let startIndex: Index
+    let endIndex: Index
 
     fileprivate init(tape: JSONTape, start: Int, end: Int) {
         self.tape = tape
-        startIndex = start
-        endIndex = end
+        startIndex = Index(position: start)
+        endIndex = Index(position: end)
     }
 
-    subscript(position: Int) -> JSONNode {
-        JSONNode(tape: tape, index: position)
+    subscript(index: Index) -> JSONNode {
+        JSONNode(tape: tape, index: index.position)
     }
 
-    func index(after position: Int) -> Int {
-        Int(tape.entries[position].next)
+    func index(after index: Index) -> Index {
+        Index(position: Int(tape.entries[index.position].next))
     }
 }
 
