@@ -6,7 +6,7 @@ import OutguardEngine
 /// Serves the requests of one client connection: forwards each to the upstream and
 /// filters the response on its way back, on the connection's event loop.
 ///
-/// `HTTPServerPipelineHandler` in front of it guarantees one request at a time: the
+/// `RequestSequencer` in front of it guarantees one request at a time: the
 /// next request's head arrives only after this response's end was written.
 final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     typealias InboundIn = HTTPServerRequestPart

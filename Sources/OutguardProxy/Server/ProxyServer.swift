@@ -66,9 +66,10 @@ public final class ProxyServer: Service {
                     // Outbound validation is off: every header written was parsed (and so
                     // checked) by NIO's decoder, or is Outguard's own.
                     try sync.configureHTTPServerPipeline(
-                        withErrorHandling: false, withOutboundHeaderValidation: false,
-                        withEncoderConfiguration: .init(),
+                        withPipeliningAssistance: false, withErrorHandling: false,
+                        withOutboundHeaderValidation: false, withEncoderConfiguration: .init(),
                         withDecoderLimitConfiguration: decoderLimits)
+                    try sync.addHandler(RequestSequencer())
                     try sync.addHandler(BadHTTPResponder())
                     try sync.addHandler(ProxyHandler(store: store, loop: loops[channel.eventLoop]))
                 }
