@@ -42,8 +42,11 @@ import Testing
         }
 
         func request(_ uri: String, bodyBytes: Int = 0) throws {
-            try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: uri)))
-            if bodyBytes > 0 { try channel.writeInbound(HTTPServerRequestPart.body(ByteBuffer(repeating: 1, count: bodyBytes))) }
+            let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: uri)
+            try channel.writeInbound(HTTPServerRequestPart.head(head))
+            if bodyBytes > 0 {
+                try channel.writeInbound(HTTPServerRequestPart.body(ByteBuffer(repeating: 1, count: bodyBytes)))
+            }
             try channel.writeInbound(HTTPServerRequestPart.end(nil))
         }
 
