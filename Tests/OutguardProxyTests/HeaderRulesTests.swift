@@ -10,11 +10,22 @@ import Testing
             ("x-secret-hop", "1"), ("Transfer-Encoding", "chunked"), ("Keep-Alive", "timeout=5"),
             ("Outguard-Action", "pass"), ("Authorization", "Bearer k"), ("X-Kept", "2"),
         ])
-        let forwarded = HeaderRules.forwardable(headers, dropping: HeaderRules.ownResponseHeaders)
+        let forwarded = HeaderRules.forwardable(headers, dropping: HeaderRules.hopByHop.adding(HeaderRules.ownResponseHeaders))
         #expect(forwarded.map(\.name) == ["Content-Type", "Authorization", "X-Kept"])
         // The usual single token names no header, so nothing else is dropped.
         let plain = HTTPHeaders([("Connection", "Keep-Alive"), ("X-Kept", "1"), ("keep-alive", "timeout=5")])
         #expect(HeaderRules.forwardable(plain).map(\.name) == ["X-Kept"])
+    }
+
+    @Test func headerNamesAreFoundInAnyASCIICaseOnly() {
+        let names = HeaderNames(["content-length", "te", "{x"]).adding(["X-Own"])
+        for name in ["Content-Length", "CONTENT-LENGTH", "content-length", "TE", "x-own", "X-OWN", "{x"] {
+            #expect(names.contains(name), "\(name)")
+        }
+        // Other lengths, another byte of the same length, and a case that is not ASCII's.
+        for name in ["content-lengths", "t", "", "content_length", "[x", "tÉ", "x-ów"] {
+            #expect(!names.contains(name), "\(name)")
+        }
     }
 
     @Test func thePathHasNoQueryAndNoHost() {

@@ -5,14 +5,14 @@ enum HeaderRules {
     static let requestID = "Outguard-Request-Id"
     static let action = "Outguard-Action"
     static let policy = "Outguard-Policy"
-    /// The response headers this proxy sets itself, lowercased: never passed on from the upstream.
-    static let ownResponseHeaders: [String] = [requestID.lowercased(), action.lowercased()]
+    /// The response headers this proxy sets itself: never passed on from the upstream.
+    static let ownResponseHeaders = [requestID, action]
 
     /// Connection-level headers (RFC 9110 §7.6.1): they describe one hop, never pass.
-    private static let hopByHop: [String] = [
+    static let hopByHop = HeaderNames([
         "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
         "trailer", "transfer-encoding", "upgrade",
-    ]
+    ])
 
     /// Decoder limits for `limits.max_header_bytes`, for request and response heads alike
     /// (NIO's own default, 80 KB, would let larger heads through).
@@ -23,57 +23,37 @@ enum HeaderRules {
         return limits
     }
 
-    /// `headers` without hop-by-hop ones (including those `Connection` names) and
-    /// `dropping` (lowercased names). Runs twice per request, so names are compared
-    /// without building lowercased copies, and `Connection` is split into names only
+    /// `headers` without `dropped` ones (hop-by-hop ones, and whatever else the caller
+    /// drops) and those a `Connection` header names. Runs twice per request, so names are
+    /// looked up without lowercased copies, and `Connection` is split into names only
     /// when it names more than the usual `keep-alive` or `close`.
-    static func forwardable(_ headers: HTTPHeaders, dropping: [String] = []) -> HTTPHeaders {
-        var named: [String] = []
-        for (name, value) in headers where sameName(name, "connection") && !isNamed(value, in: connectionTokens) {
-            named += value.split(separator: ",").map { token in
+    static func forwardable(_ headers: HTTPHeaders, dropping dropped: HeaderNames = hopByHop) -> HTTPHeaders {
+        var named: HeaderNames?
+        for (name, value) in headers where connection.contains(name) && !connectionTokens.contains(value) {
+            let tokens = value.split(separator: ",").map { token in
                 var token = token
                 while token.first == " " || token.first == "\t" { token.removeFirst() }
                 while token.last == " " || token.last == "\t" { token.removeLast() }
-                return token.lowercased()
+                return String(token)
             }
+            named = (named ?? HeaderNames([])).adding(tokens)
         }
         // Collected as pairs: `HTTPHeaders.add` checks that each name is ASCII, which the
         // names of a parsed request already are.
         var kept: [(String, String)] = []
         kept.reserveCapacity(headers.count + 2)
-        for (name, value) in headers {
-            if isNamed(name, in: hopByHop) || isNamed(name, in: dropping) || isNamed(name, in: named) { continue }
+        for (name, value) in headers where !dropped.contains(name) && named?.contains(name) != true {
             kept.append((name, value))
         }
         return HTTPHeaders(kept)
     }
 
+    private static let connection = HeaderNames(["connection"])
     /// The `Connection` values that name no other header.
-    private static let connectionTokens = ["keep-alive", "close"]
+    private static let connectionTokens = HeaderNames(["keep-alive", "close"])
 
-    /// Whether `name` is one of `lowercasedNames`, ignoring ASCII case.
-    private static func isNamed(_ name: String, in lowercasedNames: [String]) -> Bool {
-        lowercasedNames.contains { sameName(name, $0) }
-    }
-
-    /// Whether `name` is `lowercased`, ignoring ASCII case. Through both strings'
-    /// storage: a generic walk of two UTF-8 views was a percent of the daemon's time.
-    private static func sameName(_ name: String, _ lowercased: String) -> Bool {
-        guard name.utf8.count == lowercased.utf8.count else { return false }
-        let compared = name.utf8.withContiguousStorageIfAvailable { name in
-            lowercased.utf8.withContiguousStorageIfAvailable { lowercased in
-                zip(name, lowercased).allSatisfy { sameLetter($0, $1) }
-            }
-        }
-        return (compared ?? nil) ?? name.utf8.elementsEqual(lowercased.utf8, by: sameLetter)
-    }
-
-    private static func sameLetter(_ a: UInt8, _ b: UInt8) -> Bool {
-        a == b || (a >= UInt8(ascii: "A") && a <= UInt8(ascii: "Z") && a + 32 == b)
-    }
-
-    /// Request headers Outguard answers or replaces itself.
-    private static let notForwarded = ["host", "content-length", "expect", policy.lowercased()]
+    /// Request headers Outguard answers or replaces itself, with the hop-by-hop ones.
+    private static let notForwarded = hopByHop.adding(["host", "content-length", "expect", policy])
 
     /// The request sent upstream: the configured host, never the client's; identity
     /// encoding on filtered routes so the text can be read.

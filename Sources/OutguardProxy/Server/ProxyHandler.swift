@@ -278,13 +278,15 @@ final class ProxyHandler: ChannelInboundHandler, UpstreamResponseDelegate {
     ) -> HTTPResponseHead {
         // The upstream's own Outguard-* headers (another Outguard in front of it) would
         // duplicate ours into "pass, block": only this proxy's verdict is reported.
-        var dropping = HeaderRules.ownResponseHeaders
-        if dropLength { dropping.append("content-length") }
-        var headers = HeaderRules.forwardable(upstream.headers, dropping: dropping)
+        var headers = HeaderRules.forwardable(
+            upstream.headers, dropping: dropLength ? Self.droppedWithLength : Self.dropped)
         headers.add(name: HeaderRules.requestID, value: exchange.requestID)
         if let action { headers.add(name: HeaderRules.action, value: action.rawValue) }
         return HTTPResponseHead(version: exchange.head.version, status: upstream.status, headers: headers)
     }
+
+    private static let dropped = HeaderRules.hopByHop.adding(HeaderRules.ownResponseHeaders)
+    private static let droppedWithLength = dropped.adding(["content-length"])
 
     private func write(head: HTTPResponseHead, for exchange: Exchange, context: ChannelHandlerContext) {
         var head = head
