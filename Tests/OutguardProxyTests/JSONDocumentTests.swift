@@ -54,6 +54,18 @@ import Testing
         }
     }
 
+    /// Encoding looks for the bytes to escape eight at a time: each is escaped at any
+    /// offset of a word, after ASCII or multi-byte text.
+    @Test func encodingEscapesAtEveryOffset() throws {
+        for offset in 0..<18 {
+            let lead = String(repeating: "é", count: offset / 2) + String(repeating: "a", count: offset % 2)
+            for special in ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{7F}"] {
+                let text = lead + special + "bcdefghijklmnop" + special
+                #expect(try JSONDocument(JSONString.encoded(text)).root.string == text, "\(offset) \(special)")
+            }
+        }
+    }
+
     /// Strings are scanned eight bytes at a time: a quote, a backslash or a control
     /// character is found at any offset of a word, and bytes above 0x7F pass.
     @Test func everyStringByteIsSeenAtEveryOffset() throws {

@@ -21,6 +21,13 @@ enum ByteSearch {
         (word &- ones &* UInt64(limit)) & ~word & highBits
     }
 
+    /// The bytes a JSON string cannot hold as they are: a quote, a backslash or a
+    /// control character.
+    @inline(__always)
+    static func quoteBackslashOrControl(_ word: UInt64) -> UInt64 {
+        equal(word, UInt8(ascii: "\"")) | equal(word, UInt8(ascii: "\\")) | below(word, 0x20)
+    }
+
     /// The index of the first byte at or after `start` for which `flags` sets the high
     /// bit, or where fewer than eight bytes are left: the caller reads on byte by byte.
     @inline(__always)

@@ -51,11 +51,18 @@ enum JSONString {
     static func append(_ text: String, to output: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
-            // Runs of bytes that need no escape are copied at once.
+            // Runs of bytes that need no escape are found eight bytes at a time and
+            // copied at once: a redacted answer's whole text passes through here.
             var run = 0
-            for index in bytes.indices {
+            var index = 0
+            while index < bytes.count {
+                index = ByteSearch.skip(in: bytes, from: index, flags: ByteSearch.quoteBackslashOrControl)
+                guard index < bytes.count else { break }
                 let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                    index += 1
+                    continue
+                }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
                 output.append(0x5C)
                 switch byte {
@@ -65,7 +72,8 @@ enum JSONString {
                 case 0x09: output.append(UInt8(ascii: "t"))
                 default: output += [UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
                 }
-                run = index + 1
+                index += 1
+                run = index
             }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         }

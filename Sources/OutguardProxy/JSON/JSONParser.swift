@@ -231,10 +231,7 @@ struct JSONParser {
     /// a control character), or to the last few bytes of the text. Strings are most of
     /// an answer's bytes.
     private mutating func skipPlainBytes() {
-        position = ByteSearch.skip(in: bytes, from: position) { word in
-            ByteSearch.equal(word, UInt8(ascii: "\"")) | ByteSearch.equal(word, UInt8(ascii: "\\"))
-                | ByteSearch.below(word, 0x20)
-        }
+        position = ByteSearch.skip(in: bytes, from: position, flags: ByteSearch.quoteBackslashOrControl)
     }
 
     /// Reads a string from its opening quote; returns its text, escapes resolved.
