@@ -15,7 +15,7 @@
 # Outguard's memory: VmHWM after the load, and VmRSS/VmHWM of a second instance holding
 # 1,000 streams open in front of a slow upstream (bench/slow_upstream.py).
 #
-# Usage:  bench/load.sh            (writes bench/results.md; about 4 minutes)
+# Usage:  bench/load.sh            (writes bench/results.md; about 7 minutes)
 #         bench/load.sh --serve    sets up the same world, prints its URLs and process ids,
 #                                  and keeps it running until Ctrl-C, to profile one target
 #                                  by hand (e.g. `perf record -g -p PID` while wrk runs)
@@ -25,12 +25,14 @@
 #                                  log, loads both at the same moment (a wrk with 32
 #                                  connections each; three rounds of JSON and streamed
 #                                  answers, clean and with findings) and prints the binary
-#                                  under test's requests/s ÷ OTHER_BIN's: how to tell two
-#                                  builds apart on a machine where runs one after the other
-#                                  move by 10-30% (about 2 minutes)
+#                                  under test's requests/s ÷ OTHER_BIN's, and its CPU time
+#                                  per answer ÷ OTHER_BIN's: how to tell two builds apart
+#                                  on a machine where runs one after the other move by
+#                                  10-30% (about 2 minutes)
 # Env:    OUTGUARD_BIN       the binary (default: the release build; built with
 #                            --static-swift-stdlib, as the container ships it, if missing)
-#         BENCH_DURATION     seconds per wrk run (default 10)
+#         BENCH_DURATION     seconds per wrk run (default 6)
+#         BENCH_ROUNDS       rounds of every target in turn, for the main table (default 3)
 #         BENCH_STREAMS      open streams for the memory test (default 1000)
 #         BENCH_OUT          where the table goes (default bench/results.md)
 # Needs nginx and wrk (installed with apt-get when missing, as root or through sudo) and
@@ -46,7 +48,8 @@ case "${1:-}" in
   --serve) serve_only=true ;;
   --compare) compare_bin=${2:?"--compare needs the other outguard binary"} ;;
 esac
-duration=${BENCH_DURATION:-10}
+duration=${BENCH_DURATION:-6}
+rounds=${BENCH_ROUNDS:-3}
 streams=${BENCH_STREAMS:-1000}
 out=${BENCH_OUT:-bench/results.md}
 started_at=$SECONDS
@@ -348,32 +351,44 @@ run_pair() {  # lua seconds round first second
 }
 mkdir -p "$work/wrk"
 
+# The CPU time (user and system, in clock ticks) a process has used so far.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
 if [ -n "$compare_bin" ]; then
   [ -x "$compare_bin" ] || die "no outguard binary at $compare_bin"
   other_port=$(free_port)
   say "starting the other binary ($compare_bin) on :$other_port, shipped config and log"
   og_bin=$compare_bin log_name=violations-other start_outguard "$other_port" "$root/outguard.yaml" \
     --upstream "http://127.0.0.1:$direct_port"
+  og_other=$og_pid
   url[other]="http://127.0.0.1:$other_port/v1/chat/completions"
-  printf '%s ÷ %s, requests/s, both loaded at once (a wrk with 32 connections each, %s s a round):\n\n' \
+  printf '%s ÷ %s, both loaded at once (a wrk with 32 connections each, %s s a round): requests/s,\n' \
     "$bin" "$compare_bin" "$duration"
-  printf '| answers | round 1 | round 2 | round 3 | median |\n| --- | ---: | ---: | ---: | ---: |\n'
+  printf 'and CPU time per answer (below 1: the binary under test works less for an answer):\n\n'
+  printf '| answers | req/s, rounds 1-3 | median | CPU per answer, rounds 1-3 | median |\n'
+  printf '| --- | ---: | ---: | ---: | ---: |\n'
   for lua in json stream findings-json findings-stream; do
     run_pair "$lua" 2 warmup outguard other
-    ratios=()
+    rates=() costs=()
     for round in 1 2 3; do
       say "$lua, round $round"
+      before=("$(cpu_ticks "$og_main")" "$(cpu_ticks "$og_other")")
       run_pair "$lua" "$duration" "$round" outguard other
-      ratios+=("$(python3 - "$work/wrk/$lua-outguard-$round.txt" "$work/wrk/$lua-other-$round.txt" <<'PY'
+      read -r rate cost < <(python3 - "$work/wrk/$lua-outguard-$round.txt" "$work/wrk/$lua-other-$round.txt" \
+        "$(($(cpu_ticks "$og_main") - before[0]))" "$(($(cpu_ticks "$og_other") - before[1]))" <<'PY'
 import re, sys
-def rps(path):
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", open(path).read()).group(1))
-print(f"{rps(sys.argv[1]) / rps(sys.argv[2]):.3f}")
+def answers(path):
+    text = open(path).read()
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), int(re.search(r"(\d+) requests in", text).group(1))
+(mine, mine_n), (other, other_n) = answers(sys.argv[1]), answers(sys.argv[2])
+print(f"{mine / other:.3f} {(int(sys.argv[3]) / mine_n) / (int(sys.argv[4]) / other_n):.3f}")
 PY
-)")
+)
+      rates+=("$rate") costs+=("$cost")
     done
-    median=$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 2p)
-    printf '| %s | %s | %s | %s | **%s** |\n' "$lua" "${ratios[@]}" "$median"
+    median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+    printf '| %s | %s | **%s** | %s | **%s** |\n' "$lua" "${rates[*]}" "$(median "${rates[@]}")" \
+      "${costs[*]}" "$(median "${costs[@]}")"
   done
   exit 0
 fi
@@ -392,15 +407,19 @@ run_wrk() {  # mode connections target seconds output
     || die "wrk failed: $(cat "$5")"
 }
 
+# Rounds of every target in turn: the machine's speed drifts by 10-30% from one minute
+# to the next, so each ratio to the hop is taken within a round and the median reported.
 for mode in json stream; do
   for target in "${targets[@]}"; do
     say "warm-up $mode $target"
     run_wrk "$mode" 64 "$target" 2 "$work/wrk/warmup"
   done
   for connections in 16 64; do
-    for target in "${targets[@]}"; do
-      say "wrk $mode, $connections connections, $target (${duration} s)"
-      run_wrk "$mode" "$connections" "$target" "$duration" "$work/wrk/$mode-$connections-$target.txt"
+    for round in $(seq "$rounds"); do
+      for target in "${targets[@]}"; do
+        say "wrk $mode, $connections connections, $target, round $round (${duration} s)"
+        run_wrk "$mode" "$connections" "$target" "$duration" "$work/wrk/$mode-$connections-$target-$round.txt"
+      done
     done
   done
 done
@@ -465,7 +484,7 @@ rss_closed2=$(vm "$og2" VmRSS)
 stop_pid "$og2"
 
 # --- the report ---------------------------------------------------------------------
-export BENCH_WORK=$work BENCH_OUTFILE=$out BENCH_ROOT=$root BENCH_NGINX=$nginx_bin BENCH_SECONDS=$duration
+export BENCH_WORK=$work BENCH_OUTFILE=$out BENCH_ROUNDS=$rounds BENCH_ROOT=$root BENCH_NGINX=$nginx_bin BENCH_SECONDS=$duration
 export BENCH_CHECKS=$checks BENCH_ELAPSED=$((SECONDS - started_at)) BENCH_SWIFT_RUNTIME=$swift_runtime
 export BENCH_LOAD_BEFORE=$load_before BENCH_LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 export BENCH_RULES=$(grep -o '[0-9]* rules' "$work/outguard.log" | head -1)
@@ -476,6 +495,7 @@ import json, os, re, statistics, subprocess
 
 env = os.environ
 work, out = env["BENCH_WORK"], env["BENCH_OUTFILE"]
+rounds = int(env["BENCH_ROUNDS"])
 
 
 def ms(value):
@@ -527,6 +547,11 @@ add(
     f"{size('www/stream.sse')} bytes). Check: {env['BENCH_CHECKS']}."
 )
 add("")
+add(
+    f"Each target ran {rounds} times, the four in turn; the table shows the median of each column, and each "
+    "ratio is the median of its rounds' ratios to the hop measured in the same round (errors: the sum)."
+)
+add("")
 add("| mode | conns | target | req/s | p50 | p99 | req/s ÷ hop | p50 ÷ hop | p99 ÷ hop | errors |")
 add("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 names = (
@@ -537,13 +562,15 @@ names = (
 )
 for mode, label in (("json", "non-streamed"), ("stream", "streamed")):
     for conns in (16, 64):
-        rows = {t: parse(f"{work}/wrk/{mode}-{conns}-{t}.txt") for t, _ in names}
-        hop = rows["hop"]
+        runs = {t: [parse(f"{work}/wrk/{mode}-{conns}-{t}-{n}.txt") for n in range(1, rounds + 1)] for t, _ in names}
         for target, name in names:
-            r = rows[target]
+            mine, hop = runs[target], runs["hop"]
+            median = lambda key: statistics.median(r[key] for r in mine)
+            ratio = lambda key: statistics.median(r[key] / h[key] for r, h in zip(mine, hop))
             add(
-                f"| {label} | {conns} | {name} | {r['rps']:,.0f} | {fmt_ms(r['p50'])} | {fmt_ms(r['p99'])} | "
-                f"{r['rps'] / hop['rps']:.2f} | {r['p50'] / hop['p50']:.2f} | {r['p99'] / hop['p99']:.2f} | {r['errors']} |"
+                f"| {label} | {conns} | {name} | {median('rps'):,.0f} | {fmt_ms(median('p50'))} | "
+                f"{fmt_ms(median('p99'))} | {ratio('rps'):.2f} | {ratio('p50'):.2f} | {ratio('p99'):.2f} | "
+                f"{sum(r['errors'] for r in mine)} |"
             )
 add("")
 add("The violation log's cost: answers with three findings each (two addresses and a phone number, redacted), the")
