@@ -23,9 +23,13 @@ import Testing
         "plain text with no findings at all, 何もない普通の文章です。",
         "Acme Corp is a competitor, \"quoted\" and back\\slashed.",
         "連絡先は 山田 <taro@example.com> です。よろしく。",
+        // A redacted piece with escapes around the match: its text is decoded again
+        // from the frame when it is rewritten.
+        "Mail \"jiro@example.org\"\tor\\ \"jiro@example.org\n\" now.",
     ]
     static let secrets = [
         "taro.yamada@example.co.jp", "hanako@example.jp", "taro@example.com", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
+        "jiro@example.org",
     ]
 
     /// `outguard bench proxy` times real work: each case filters the answer, and the

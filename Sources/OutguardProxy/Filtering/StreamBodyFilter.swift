@@ -156,8 +156,8 @@ final class StreamBodyFilter {
             return
         }
         var edits = JSONEdits()
-        for (node, text) in ready.changes {
-            edits.replace(node, withJSON: JSONString.encoded(String(decoding: text, as: UTF8.self)))
+        for (range, text) in ready.changes {
+            edits.replace(range, withJSON: JSONString.encoded(String(decoding: text, as: UTF8.self)))
         }
         output.writeBytes(codec.encode(ready.frame, payload: edits.apply(to: payload)))
     }

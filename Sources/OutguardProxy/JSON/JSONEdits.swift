@@ -7,8 +7,13 @@ struct JSONEdits: Sendable {
     /// Replaces `node` with `json` (already encoded JSON text). A later replacement of
     /// the same or an overlapping value wins.
     mutating func replace(_ node: JSONNode, withJSON json: [UInt8]) {
-        replacements.removeAll { $0.range.overlaps(node.range) }
-        replacements.append((node.range, json))
+        replace(node.range, withJSON: json)
+    }
+
+    /// Replaces the value at `range` of the document's text.
+    mutating func replace(_ range: Range<Int>, withJSON json: [UInt8]) {
+        replacements.removeAll { $0.range.overlaps(range) }
+        replacements.append((range, json))
     }
 
     mutating func replace(_ node: JSONNode, withString text: String) {

@@ -162,11 +162,17 @@ final class SegmentText {
     /// The text to show for the original piece at `start`: edits applied, cut off at a
     /// stop; nil when the piece is shown unchanged.
     func shownText(start: Int, original text: String) -> [UInt8]? {
-        let end = start + text.utf8.count
+        shownText(start: start, length: text.utf8.count) { Array(text.utf8) }
+    }
+
+    /// The text to show for the piece of `length` original bytes at `start`;
+    /// `original` gives its bytes, asked for only when the piece changes.
+    func shownText(start: Int, length: Int, original: () -> [UInt8]) -> [UInt8]? {
+        let end = start + length
         let limit = min(end, cut ?? end)
         let touching = edits.filter { $0.originalSpan.lowerBound < limit && $0.originalSpan.upperBound > start }
         if touching.isEmpty && limit == end { return nil }
-        let original = Array(text.utf8)
+        let original = original()
         var output: [UInt8] = []
         var cursor = start
         for edit in touching {

@@ -24,7 +24,8 @@ struct StreamRelay {
     /// A frame that may be sent, with the new text of each slot that changed.
     struct Ready {
         var frame: StreamFrame
-        var changes: [(node: JSONNode, text: [UInt8])]
+        /// The payload's strings to replace (their ranges) and their new text.
+        var changes: [(range: Range<Int>, text: [UInt8])]
     }
 
     /// Why the response was stopped.
@@ -90,7 +91,7 @@ struct StreamRelay {
         }
         let start = state.feed(text)
         if !unscanned.contains(segment) { unscanned.append(segment) }
-        return TextSlot(segment: segment, node: node, role: .delta(start: start, original: text))
+        return TextSlot(segment: segment, range: node.range, role: .delta(start: start, length: text.utf8.count))
     }
 
     /// Runs the rules over the text fed since the last scan, segment by segment.
@@ -150,7 +151,7 @@ struct StreamRelay {
     mutating func whole(_ original: String, of segment: SegmentKey, at node: JSONNode) -> TextSlot {
         if segments[segment] == nil { _ = feed(original, of: segment, at: node) }
         finish(segment)
-        return TextSlot(segment: segment, node: node, role: .whole(original: original))
+        return TextSlot(segment: segment, range: node.range, role: .whole(original: original))
     }
 
     mutating func enqueue(_ frame: consuming StreamFrame, slots: [TextSlot]) {
@@ -173,20 +174,25 @@ struct StreamRelay {
         if block != nil && head > lastFrameBeforeCut() { return close() }
         guard head < queue.count else { return nil }
         for segment in queue[head].awaits where state(of: segment)?.isComplete == false { return nil }
-        var changes: [(node: JSONNode, text: [UInt8])] = []
+        var changes: [(range: Range<Int>, text: [UInt8])] = []
         for slot in queue[head].slots {
             guard let state = state(of: slot.segment) else { continue }
             switch slot.role {
-            case .delta(let start, let original):
-                let length = original.utf8.count
+            case .delta(let start, let length):
                 if let cut = state.cut, start >= cut, length > 0 || start > cut { return close() }
                 guard state.isDecided(through: start + length) else { return nil }
-                if let text = state.shownText(start: start, original: original) { changes.append((slot.node, text)) }
+                let payload = queue[head].frame.payload ?? []
+                let original = {
+                    payload.withUnsafeBufferPointer { Array(JSONParser.decodedString(in: $0, at: slot.range).utf8) }
+                }
+                if let text = state.shownText(start: start, length: length, original: original) {
+                    changes.append((slot.range, text))
+                }
             case .whole(let original):
                 if state.cut != nil { return close() }
                 guard state.isComplete else { return nil }
                 let shown = state.shownWhole
-                if shown != original { changes.append((slot.node, Array(shown.utf8))) }
+                if shown != original { changes.append((slot.range, Array(shown.utf8))) }
             }
         }
         let frame = takeFrame(at: head)
