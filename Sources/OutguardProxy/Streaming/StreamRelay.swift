@@ -181,13 +181,12 @@ struct StreamRelay {
             case .delta(let start, let length):
                 if let cut = state.cut, start >= cut, length > 0 || start > cut { return close() }
                 guard state.isDecided(through: start + length) else { return nil }
-                let payload = queue[head].frame.payload ?? []
-                let original = {
-                    payload.withUnsafeBufferPointer { Array(JSONParser.decodedString(in: $0, at: slot.range).utf8) }
+                let shown = state.shownText(start: start, length: length) {
+                    (queue[head].frame.payload ?? []).withUnsafeBufferPointer {
+                        Array(JSONParser.decodedString(in: $0, at: slot.range).utf8)
+                    }
                 }
-                if let text = state.shownText(start: start, length: length, original: original) {
-                    changes.append((slot.range, text))
-                }
+                if let shown { changes.append((slot.range, shown)) }
             case .whole(let original):
                 if state.cut != nil { return close() }
                 guard state.isComplete else { return nil }
