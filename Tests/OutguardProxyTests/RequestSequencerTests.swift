@@ -112,6 +112,16 @@ import Testing
         #expect(connection.received.events.count == 3)
     }
 
+    /// Any other error (the connection failing) concerns the response under way: it is
+    /// passed on at once.
+    @Test func aFailingConnectionIsReportedAtOnce() throws {
+        struct Reset: Error {}
+        let connection = try Connection()
+        try connection.request("/a")
+        connection.channel.pipeline.fireErrorCaught(Reset())
+        #expect(connection.received.events == ["head /a", "end", "error"])
+    }
+
     /// On shutdown, an idle connection closes at once.
     @Test func anIdleConnectionClosesOnShutdown() throws {
         let connection = try Connection()

@@ -53,7 +53,10 @@ final class RequestSequencer: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if answering || !early.isEmpty {
+        // Bad HTTP after a request waits its turn, so that its answer cannot cut into a
+        // response; any other error (the connection failing) concerns the response under
+        // way and goes on at once.
+        if error is HTTPParserError && (answering || !early.isEmpty) {
             early.append(.error(error))
             return
         }

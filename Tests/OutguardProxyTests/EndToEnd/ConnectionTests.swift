@@ -23,6 +23,28 @@ import Testing
         }
     }
 
+    /// Requests sent before the answer to the one before them (HTTP pipelining) wait
+    /// and are answered in order on their connection, which then serves on.
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let provider = Provider.openAIChat
+        try await E2E.run(
+            upstream: ScriptedResponse.answering(provider, Answers.clean, delay: .milliseconds(20))
+        ) { e2e in
+            try await e2e.connection { connection in
+                // Both leave before the first answer can arrive (the upstream waits 20 ms).
+                try await connection.write(provider.request(stream: true))
+                try await connection.write(provider.request(stream: false))
+                let streamed = try await connection.readResponse(after: try await connection.readHead())
+                let whole = try await connection.readResponse(after: try await connection.readHead())
+                #expect(streamed.body == Array(provider.frames(Answers.clean).joined()))
+                #expect(whole.body == provider.body(Answers.clean))
+                #expect(try await connection.send(provider.request(stream: false)).status == .ok)
+            }
+            #expect(e2e.upstream.requests.count == 3)
+            #expect(e2e.upstream.acceptedConnections == 1)
+        }
+    }
+
     @Test(arguments: Provider.allCases)
     func clientLeavingMidStreamClosesTheUpstreamConnection(provider: Provider) async throws {
         var stalling = ScriptedResponse.stream(provider, chunks: Array(provider.frames(Answers.clean).prefix(2)))
