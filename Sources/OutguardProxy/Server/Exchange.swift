@@ -237,7 +237,7 @@ struct MediaType {
         let essence = value.utf8.prefix { $0 != UInt8(ascii: ";") }
         func ends(with suffix: String) -> Bool {
             let tail = essence.reversed().drop { $0 == 0x20 || $0 == 0x09 }
-            return tail.starts(with: suffix.utf8.reversed()) { Self.lower($0) == $1 }
+            return tail.starts(with: suffix.utf8.reversed()) { $0.asciiLowercased == $1 }
         }
         if ends(with: "text/event-stream") {
             streamFraming = .sse
@@ -250,10 +250,6 @@ struct MediaType {
     }
 
     var isStream: Bool { streamFraming != nil }
-
-    private static func lower(_ byte: UInt8) -> UInt8 {
-        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
-    }
 }
 
 /// An answer Outguard gives instead of the upstream's.

@@ -27,15 +27,12 @@ struct HeaderNames: Sendable {
     func contains(_ name: String) -> Bool {
         let length = name.utf8.count
         guard length < byLength.count, !byLength[length].isEmpty else { return false }
-        return byLength[length].contains { lowercased in
-            name.utf8.withContiguousStorageIfAvailable { Self.same($0, lowercased) }
-                ?? Self.same(Array(name.utf8), lowercased)
-        }
+        let candidates = byLength[length]
+        return name.utf8.withContiguousStorageIfAvailable { Self.any(of: candidates, is: $0) }
+            ?? Self.any(of: candidates, is: Array(name.utf8))
     }
 
-    private static func same(_ name: some Collection<UInt8>, _ lowercased: [UInt8]) -> Bool {
-        zip(name, lowercased).allSatisfy { a, b in
-            a == b || (a >= UInt8(ascii: "A") && a <= UInt8(ascii: "Z") && a + 32 == b)
-        }
+    private static func any(of lowercased: [[UInt8]], is name: some Collection<UInt8>) -> Bool {
+        lowercased.contains { candidate in zip(name, candidate).allSatisfy { $0.asciiLowercased == $1 } }
     }
 }
