@@ -157,7 +157,7 @@ final class StreamBodyFilter {
         }
         var edits = JSONEdits()
         for (range, text) in ready.changes {
-            edits.replace(range, withJSON: JSONString.encoded(String(decoding: text, as: UTF8.self)))
+            edits.replace(range, withJSON: text.withUnsafeBufferPointer(JSONString.encoded(utf8:)))
         }
         output.writeBytes(codec.encode(ready.frame, payload: edits.apply(to: payload)))
     }
