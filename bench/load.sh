@@ -15,7 +15,7 @@
 # Outguard's memory: VmHWM after the load, and VmRSS/VmHWM of a second instance holding
 # 1,000 streams open in front of a slow upstream (bench/slow_upstream.py).
 #
-# Usage:  bench/load.sh            (writes bench/results.md; about 7 minutes)
+# Usage:  bench/load.sh            (writes bench/results.md; about 6 minutes)
 #         bench/load.sh --serve    sets up the same world, prints its URLs and process ids,
 #                                  and keeps it running until Ctrl-C, to profile one target
 #                                  by hand (e.g. `perf record -g -p PID` while wrk runs)
@@ -367,6 +367,7 @@ if [ -n "$compare_bin" ]; then
   printf 'and CPU time per answer (below 1: the binary under test works less for an answer):\n\n'
   printf '| answers | req/s, rounds 1-3 | median | CPU per answer, rounds 1-3 | median |\n'
   printf '| --- | ---: | ---: | ---: | ---: |\n'
+  median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
   for lua in json stream findings-json findings-stream; do
     run_pair "$lua" 2 warmup outguard other
     rates=() costs=()
@@ -386,7 +387,6 @@ PY
 )
       rates+=("$rate") costs+=("$cost")
     done
-    median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
     printf '| %s | %s | **%s** | %s | **%s** |\n' "$lua" "${rates[*]}" "$(median "${rates[@]}")" \
       "${costs[*]}" "$(median "${costs[@]}")"
   done
