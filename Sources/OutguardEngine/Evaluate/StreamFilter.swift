@@ -40,8 +40,10 @@ public struct StreamFilter: Sendable {
     /// Adds the next piece of the text; returns what may be shown now.
     public mutating func feed(_ delta: String) -> StreamOutput { feed(delta, final: false) }
 
-    /// Ends the text; returns everything still held back, filtered.
-    public mutating func finish() -> StreamOutput { feed("", final: true) }
+    /// Ends the text, after `lastPiece`; returns everything still held back, filtered.
+    /// A last piece given here costs less than one fed before: in the last step no rule
+    /// has to look for a match that later text could complete.
+    public mutating func finish(_ lastPiece: String = "") -> StreamOutput { feed(lastPiece, final: true) }
 
     /// One step; with `final` the text ends after `delta`. A whole-text evaluation is
     /// a single final step, so it runs the very same code as a stream.

@@ -90,11 +90,13 @@ final class StreamBodyFilter {
             read(frames[index].take())
             if relay.block != nil { break }
         }
-        // The rules run once over all the text this read brought.
-        relay.scan()
+        // The rules run once over all the text this read brought: in the last step when
+        // the body ended with it.
         if atEnd {
             relay.finishAll()
             relay.awaitVerdicts()
+        } else {
+            relay.scan()
         }
         // Answers already known (the cache, an open breaker) come in while asking: the
         // release below sends what they decide, in order with this read's frames.

@@ -67,21 +67,29 @@ final class SegmentText {
     /// decided.
     func scan() -> [Finding] {
         guard !unscanned.isEmpty else { return [] }
+        return step(final: false)
+    }
+
+    /// The text ended: scans what is left in the last step; returns the findings decided.
+    func finish() -> [Finding] {
+        finished = true
+        return step(final: true)
+    }
+
+    /// One engine step over the pieces not scanned yet. The last step takes them too: the
+    /// engine searches it for whole matches only, where an earlier step would also look
+    /// for matches that more text could complete (a stream's last read usually brings
+    /// its end with it).
+    private func step(final: Bool) -> [Finding] {
         let text = unscanned
         let start = fed - text.utf8.count
         unscanned.removeAll(keepingCapacity: true)
-        let findings = record(filter.feed(text))
+        let findings = record(final ? filter.finish(text) : filter.feed(text))
         // Past a stop nothing is shown, so nothing past it is asked.
-        if let asked = gate?.feed(cut.map { Self.prefix(of: text, bytes: $0 - start) } ?? text) { calls += asked }
-        return findings
-    }
-
-    /// The text ended: scans what is left; returns the findings decided.
-    func finish() -> [Finding] {
-        var findings = scan()
-        finished = true
-        findings += record(filter.finish())
-        if let asked = gate?.finish() { calls += asked }
+        if !text.isEmpty, let asked = gate?.feed(cut.map { Self.prefix(of: text, bytes: $0 - start) } ?? text) {
+            calls += asked
+        }
+        if final, let asked = gate?.finish() { calls += asked }
         return findings
     }
 
