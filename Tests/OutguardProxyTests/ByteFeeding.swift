@@ -4,7 +4,11 @@
 
 extension FrameCodec {
     mutating func decode(_ bytes: some Collection<UInt8>, into frames: inout [StreamFrame]) {
-        Array(bytes).withUnsafeBytes { decode($0, into: &frames) }
+        Array(bytes).withUnsafeBytes { decode($0) { frames.append($0) } }
+    }
+
+    mutating func finish(into frames: inout [StreamFrame]) {
+        finish { frames.append($0) }
     }
 }
 

@@ -21,7 +21,6 @@ import Testing
     @Test func readsEveryLineEndingCommentsAndMultiLineData() {
         let frames = decode([Self.stream], framing: .sse)
         #expect(payloads(frames) == ["{\"x\":1}", "line1\nline2", "[DONE]"])
-        #expect(frames.first?.event == "a")
         #expect(frames.flatMap(\.raw) == Self.stream)
     }
 

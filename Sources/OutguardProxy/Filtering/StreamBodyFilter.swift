@@ -16,7 +16,6 @@ final class StreamBodyFilter {
     private var relay: StreamRelay
     private let failClosed: Bool
     private let asker: ClassifierAsker?
-    private var frames: [StreamFrame] = []
     /// Set once the stream is over for the client: blocked, refused as malformed, or
     /// ended by the upstream with every frame sent.
     private(set) var isFinished = false
@@ -58,10 +57,9 @@ final class StreamBodyFilter {
         guard !isFinished else { return ByteBuffer() }
         let start = NIODeadline.now()
         defer { filterTime = filterTime + (.now() - start) }
-        frames.removeAll(keepingCapacity: true)
-        codec.decode(bytes, into: &frames)
+        codec.decode(bytes, each: read)
         // Clean frames go out as they came: room for all of them, so the buffer never grows.
-        return handleFrames(atEnd: false, expecting: bytes.count)
+        return scanAndRelease(atEnd: false, expecting: bytes.count)
     }
 
     /// The upstream body ended; returns what can be sent now (with classifier verdicts
@@ -70,10 +68,9 @@ final class StreamBodyFilter {
         guard !isFinished else { return ByteBuffer() }
         let start = NIODeadline.now()
         defer { filterTime = filterTime + (.now() - start) }
-        frames.removeAll(keepingCapacity: true)
-        codec.finish(into: &frames)
+        codec.finish(each: read)
         upstreamEnded = true
-        return handleFrames(atEnd: true, expecting: 0)
+        return scanAndRelease(atEnd: true, expecting: 0)
     }
 
     /// What a verdict let go since the last call.
@@ -83,13 +80,10 @@ final class StreamBodyFilter {
         return output
     }
 
-    private func handleFrames(atEnd: Bool, expecting size: Int) -> ByteBuffer {
+    /// After a read's frames were queued: runs the rules over their text and sends what
+    /// they decided.
+    private func scanAndRelease(atEnd: Bool, expecting size: Int) -> ByteBuffer {
         var output = ByteBufferAllocator().buffer(capacity: size + 64)
-        for index in frames.indices {
-            // Moved out, not copied: the relay keeps the frame.
-            read(frames[index].take())
-            if relay.block != nil { break }
-        }
         // The rules run once over all the text this read brought: in the last step when
         // the body ended with it.
         if atEnd {
@@ -133,7 +127,9 @@ final class StreamBodyFilter {
         }
     }
 
+    /// Reads a frame the codec cut and queues it in the relay (nothing more after a block).
     private func read(_ frame: consuming StreamFrame) {
+        guard relay.block == nil else { return }
         guard let payload = frame.payload, !Self.isDoneMarker(payload) else {
             relay.enqueue(frame, slots: [])
             return

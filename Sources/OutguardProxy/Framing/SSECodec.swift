@@ -8,30 +8,32 @@ struct SSECodec: FrameCodec {
     /// The current event's data: a slice of the buffer, or a copy once several
     /// `data:` lines are joined.
     private var data: ArraySlice<UInt8>?
-    private var event: String?
 
-    mutating func decode(_ bytes: UnsafeRawBufferPointer, into frames: inout [StreamFrame]) {
+    mutating func decode(_ bytes: UnsafeRawBufferPointer, each frame: (consuming StreamFrame) -> Void) {
         scan -= buffer.append(bytes)
-        readLines(into: &frames, atEnd: false)
+        readLines(atEnd: false, each: frame)
     }
 
-    mutating func finish(into frames: inout [StreamFrame]) {
-        readLines(into: &frames, atEnd: true)
+    mutating func finish(each frame: (consuming StreamFrame) -> Void) {
+        readLines(atEnd: true, each: frame)
         if let rest = buffer.takeRest() {
             // An event the upstream never ended: passed on as it came.
-            frames.append(StreamFrame(raw: rest, payload: data, event: event))
+            frame(StreamFrame(raw: rest, payload: data))
         }
-        (scan, data, event) = (0, nil, nil)
+        (scan, data) = (0, nil)
     }
 
-    private mutating func readLines(into frames: inout [StreamFrame], atEnd: Bool) {
+    private mutating func readLines(atEnd: Bool, each frame: (consuming StreamFrame) -> Void) {
         // Through a buffer pointer: this loop sees every byte of every stream, and an
-        // array's bounds check per byte costs as much as the loop itself.
+        // array's bounds check per byte costs as much as the loop itself. Only blank
+        // lines (an event's end) and `data` lines are kept: every other field (`event:`,
+        // `id:`, comments) stays in the frame's raw bytes, and nothing here reads it.
         let bytes = buffer.bytes
         let count = bytes.count
         var lineStart = scan
         var index = scan
-        var lines: [(start: Int, end: Int, next: Int)] = []
+        // A data line's value start, end and next line; a blank line's value is nil.
+        var lines: [(value: Int?, end: Int, next: Int)] = []
         bytes.withUnsafeBufferPointer { bytes in
             while index < count {
                 index = ByteSearch.skip(in: bytes, from: index) {
@@ -49,36 +51,42 @@ struct SSECodec: FrameCodec {
                     if next == count && !atEnd { break }
                     if next < count && bytes[next] == 0x0A { next += 1 }
                 }
-                lines.append((lineStart, index, next))
+                if lineStart == index {
+                    lines.append((value: nil, end: index, next: next))
+                } else if let value = Self.dataValue(in: bytes, from: lineStart, to: index) {
+                    lines.append((value: value, end: index, next: next))
+                }
                 index = next
                 lineStart = next
             }
         }
         for line in lines {
-            if line.start == line.end {
-                // A blank line ends the event (or, alone, is a frame without data).
-                frames.append(StreamFrame(raw: buffer.cutFrame(upTo: line.next), payload: data, event: event))
-                (data, event) = (nil, nil)
+            if let start = line.value {
+                // A second line copies the first out of the buffer (copy on write), and the
+                // lines after it are appended to that copy.
+                let value = bytes[start..<line.end]
+                if data == nil { data = value } else { data!.append(0x0A); data!.append(contentsOf: value) }
             } else {
-                readField(bytes[line.start..<line.end])
+                // A blank line ends the event (or, alone, is a frame without data).
+                frame(StreamFrame(raw: buffer.cutFrame(upTo: line.next), payload: data))
+                data = nil
             }
         }
         scan = lineStart
     }
 
-    private mutating func readField(_ line: ArraySlice<UInt8>) {
-        if line.first == UInt8(ascii: ":") { return }
-        let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.endIndex
-        let name = line[line.startIndex..<colon]
-        var value = line[colon...].dropFirst()
-        if value.first == 0x20 { value = value.dropFirst() }
-        if name.equals("data") {
-            // A second line copies the first out of the buffer (copy on write), and the
-            // lines after it are appended to that copy.
-            if data == nil { data = value } else { data!.append(0x0A); data!.append(contentsOf: value) }
-        } else if name.equals("event") {
-            event = String(decoding: value, as: UTF8.self)
-        }
+    /// Where the value of a `data` field starts, when `start..<end` is one (`data`, or
+    /// `data:` and an optional space); nil for any other line.
+    private static func dataValue(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        guard end - start >= 4, bytes[start] == UInt8(ascii: "d"), bytes[start + 1] == UInt8(ascii: "a"),
+            bytes[start + 2] == UInt8(ascii: "t"), bytes[start + 3] == UInt8(ascii: "a")
+        else { return nil }
+        var value = start + 4
+        if value == end { return value }
+        guard bytes[value] == UInt8(ascii: ":") else { return nil }
+        value += 1
+        if value < end && bytes[value] == 0x20 { value += 1 }
+        return value
     }
 
     func encode(_ frame: StreamFrame, payload: [UInt8]) -> [UInt8] {

@@ -5,31 +5,23 @@ struct StreamFrame: Sendable {
     /// The exact bytes the upstream sent for this frame.
     var raw: ArraySlice<UInt8>
     /// The JSON text the frame carries (SSE `data:` lines joined; the NDJSON line),
-    /// nil for frames without data (SSE comments, blank lines).
+    /// nil for frames without data (SSE comments, blank lines). (An SSE event's name
+    /// stays in `raw`: the adapters tell events apart by their JSON `type`.)
     var payload: ArraySlice<UInt8>?
-    /// The SSE `event:` name, if any.
-    var event: String?
 
-    /// No bytes: what a frame moved out of a collection leaves in its place.
-    static let empty = StreamFrame(raw: [], payload: nil, event: nil)
-
-    /// Moves this frame out, leaving `empty`: for a frame in a collection that never reads
-    /// it again, as a copy would retain and later release each of its buffers.
-    mutating func take() -> StreamFrame {
-        var frame = StreamFrame.empty
-        swap(&frame, &self)
-        return frame
-    }
+    /// No bytes.
+    static let empty = StreamFrame(raw: [], payload: nil)
 }
 
 /// Splits a streamed body into frames as bytes arrive, and writes frames back.
 protocol FrameCodec: Sendable {
-    /// Appends `bytes` and returns every frame they complete. (A concrete buffer, not a
-    /// generic collection: through the existential a generic one would be read byte by
-    /// byte through protocol witnesses.)
-    mutating func decode(_ bytes: UnsafeRawBufferPointer, into frames: inout [StreamFrame])
-    /// The body ended: returns what is left as a last frame (possibly incomplete).
-    mutating func finish(into frames: inout [StreamFrame])
+    /// Appends `bytes` and hands over every frame they complete, in order. (A concrete
+    /// buffer, not a generic collection: through the existential a generic one would be
+    /// read byte by byte through protocol witnesses. Frames handed over, not returned in
+    /// an array: a frame moved out of an array is copied, its buffers retained.)
+    mutating func decode(_ bytes: UnsafeRawBufferPointer, each frame: (consuming StreamFrame) -> Void)
+    /// The body ended: hands over what is left as a last frame (possibly incomplete).
+    mutating func finish(each frame: (consuming StreamFrame) -> Void)
     /// `frame` with its payload replaced, every other line kept.
     func encode(_ frame: StreamFrame, payload: [UInt8]) -> [UInt8]
     /// A new frame carrying `payload` (with an SSE event name, where the API uses them).

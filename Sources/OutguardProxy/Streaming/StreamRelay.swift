@@ -15,7 +15,8 @@ import OutguardHooks
 struct StreamRelay {
     /// A frame waiting for its text to be decided.
     struct Pending {
-        var frame: StreamFrame
+        /// nil once the frame was sent (moved out: a copy would retain its buffer).
+        var frame: StreamFrame?
         var slots: [TextSlot]
         /// Ended segments whose verdicts must all be in before the frame goes.
         var awaits: [SegmentKey] = []
@@ -161,7 +162,7 @@ struct StreamRelay {
             awaits = segments.compactMap { $0.value.finished && !$0.value.isComplete ? $0.key : nil }
         }
         heldBytes += frame.raw.count
-        queue.append(Pending(frame: frame, slots: slots, awaits: awaits))
+        queue.append(Pending(frame: consume frame, slots: slots, awaits: awaits))
     }
 
     /// The next frame that may be sent, or nil when the first waiting one is not
@@ -182,7 +183,7 @@ struct StreamRelay {
                 if let cut = state.cut, start >= cut, length > 0 || start > cut { return close() }
                 guard state.isDecided(through: start + length) else { return nil }
                 let shown = state.shownText(start: start, length: length) {
-                    (queue[head].frame.payload ?? []).withUnsafeBufferPointer {
+                    (queue[head].frame?.payload ?? []).withUnsafeBufferPointer {
                         Array(JSONParser.decodedString(in: $0, at: slot.range).utf8)
                     }
                 }
@@ -207,7 +208,7 @@ struct StreamRelay {
     /// Moves a frame that is sent now out of the queue, which never reads it again.
     private mutating func takeFrame(at position: Int) -> StreamFrame {
         queue[position].slots = []
-        return queue[position].frame.take()
+        return queue[position].frame.take() ?? .empty
     }
 
     private mutating func state(of segment: SegmentKey) -> SegmentText? {
