@@ -35,25 +35,24 @@ struct AnthropicAdapter: ProviderAdapter {
 
 /// Reads Anthropic's stream events; a text block ends at its `content_block_stop`.
 struct AnthropicStreamReader: StreamReader {
-    mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
+    mutating func read(_ payload: JSONNode, relay: inout StreamRelay) {
         let index = payload["index"]?.int ?? 0
         switch payload["type"]?.string {
         case "content_block_start":
             if let node = payload["content_block"]?["text"], let text = node.string {
-                return [relay.feed(text, of: SegmentKey(index: index), at: node)]
+                relay.feed(text, of: SegmentKey(index: index), at: node)
             }
         case "content_block_delta":
             if payload["delta"]?["type"]?.string == "text_delta", let node = payload["delta"]?["text"],
                 let text = node.string
             {
-                return [relay.feed(text, of: SegmentKey(index: index), at: node)]
+                relay.feed(text, of: SegmentKey(index: index), at: node)
             }
         case "content_block_stop":
             relay.finish(SegmentKey(index: index))
         default:
             break
         }
-        return []
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {

@@ -50,19 +50,17 @@ struct GeminiAdapter: ProviderAdapter {
 struct GeminiStreamReader: StreamReader {
     private var header = RememberedFields(["modelVersion", "responseId"])
 
-    mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
+    mutating func read(_ payload: JSONNode, relay: inout StreamRelay) {
         header.remember(payload)
-        var slots: [TextSlot] = []
         for (position, candidate) in (payload["candidates"]?.items ?? .empty).enumerated() {
             let index = candidate["index"]?.int ?? position
             for content in candidate["content"]?["parts"]?.items ?? .empty {
                 if let node = content["text"], let text = node.string, content["thought"]?.bool != true {
-                    slots.append(relay.feed(text, of: SegmentKey(index: index), at: node))
+                    relay.feed(text, of: SegmentKey(index: index), at: node)
                 }
             }
             if candidate["finishReason"]?.isString == true { relay.finishAll { $0.index == index } }
         }
-        return slots
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {

@@ -35,13 +35,11 @@ struct OllamaStreamReader: StreamReader {
 
     init(provider: Provider) { self.provider = provider }
 
-    mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
+    mutating func read(_ payload: JSONNode, relay: inout StreamRelay) {
         header.remember(payload)
-        var slots: [TextSlot] = []
         let node = provider == .ollamaChat ? payload["message"]?["content"] : payload["response"]
-        if let node, let text = node.string { slots.append(relay.feed(text, of: SegmentKey(index: 0), at: node)) }
+        if let node, let text = node.string { relay.feed(text, of: SegmentKey(index: 0), at: node) }
         if payload["done"]?.bool == true { relay.finishAll() }
-        return slots
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {

@@ -48,31 +48,29 @@ struct OpenAIChatStreamReader: StreamReader {
 
     init(options: FilterOptions) { self.options = options }
 
-    mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
+    mutating func read(_ payload: JSONNode, relay: inout StreamRelay) {
         header.remember(payload)
-        var slots: [TextSlot] = []
         for (position, choice) in (payload["choices"]?.items ?? .empty).enumerated() {
             let index = open.see(choice, at: position)
             if let delta = choice["delta"] {
                 if let content = delta["content"], let text = content.string {
-                    slots.append(relay.feed(text, of: SegmentKey(index: index), at: content))
+                    relay.feed(text, of: SegmentKey(index: index), at: content)
                 }
                 if let refusal = delta["refusal"], let text = refusal.string {
-                    slots.append(relay.feed(text, of: SegmentKey(index: index, field: .refusal), at: refusal))
+                    relay.feed(text, of: SegmentKey(index: index, field: .refusal), at: refusal)
                 }
                 if options.scanToolArguments {
                     for (position, call) in (delta["tool_calls"]?.items ?? .empty).enumerated() {
                         if let arguments = call["function"]?["arguments"], let text = arguments.string {
                             let key = SegmentKey(
                                 index: index, part: call["index"]?.int ?? position, field: .toolArguments)
-                            slots.append(relay.feed(text, of: key, at: arguments))
+                            relay.feed(text, of: key, at: arguments)
                         }
                     }
                 }
             }
             open.finishIfDone(choice, index: index, relay: &relay)
         }
-        return slots
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {

@@ -29,17 +29,15 @@ struct OpenAICompletionsStreamReader: StreamReader {
     private var header = RememberedFields(OpenAIChat.chunkKeys)
     private var open = OpenChoices()
 
-    mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
+    mutating func read(_ payload: JSONNode, relay: inout StreamRelay) {
         header.remember(payload)
-        var slots: [TextSlot] = []
         for (position, choice) in (payload["choices"]?.items ?? .empty).enumerated() {
             let index = open.see(choice, at: position)
             if let node = choice["text"], let text = node.string {
-                slots.append(relay.feed(text, of: SegmentKey(index: index), at: node))
+                relay.feed(text, of: SegmentKey(index: index), at: node)
             }
             open.finishIfDone(choice, index: index, relay: &relay)
         }
-        return slots
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {

@@ -70,7 +70,7 @@ struct OpenAIResponsesStreamReader: StreamReader {
     /// The ids of each output item, for closing events.
     private var itemIDs: [Int: [UInt8]] = [:]
 
-    mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot] {
+    mutating func read(_ payload: JSONNode, relay: inout StreamRelay) {
         sequence = max(sequence, payload["sequence_number"]?.int ?? sequence)
         let index = payload["output_index"]?.int ?? 0
         let part = payload["content_index"]?.int ?? 0
@@ -80,42 +80,41 @@ struct OpenAIResponsesStreamReader: StreamReader {
             if let node = payload["response"] { response = node.json }
         case "response.output_text.delta":
             if let node = payload["delta"], let text = node.string {
-                return [relay.feed(text, of: SegmentKey(index: index, part: part), at: node)]
+                relay.feed(text, of: SegmentKey(index: index, part: part), at: node)
             }
         case "response.refusal.delta":
             if let node = payload["delta"], let text = node.string {
-                return [relay.feed(text, of: SegmentKey(index: index, part: part, field: .refusal), at: node)]
+                relay.feed(text, of: SegmentKey(index: index, part: part, field: .refusal), at: node)
             }
         case "response.output_text.done":
             if let node = payload["text"], let text = node.string {
-                return [relay.whole(text, of: SegmentKey(index: index, part: part), at: node)]
+                relay.whole(text, of: SegmentKey(index: index, part: part), at: node)
             }
         case "response.refusal.done":
             if let node = payload["refusal"], let text = node.string {
-                return [relay.whole(text, of: SegmentKey(index: index, part: part, field: .refusal), at: node)]
+                relay.whole(text, of: SegmentKey(index: index, part: part, field: .refusal), at: node)
             }
         case "response.content_part.done":
             if let content = payload["part"],
                 let (key, node) = ResponsesOutput.partText(of: content, index: index, part: part)
             {
-                return [relay.whole(node.string ?? "", of: key, at: node)]
+                relay.whole(node.string ?? "", of: key, at: node)
             }
         case "response.output_item.done":
             if let item = payload["item"] {
-                return ResponsesOutput.partTexts(of: item, index: index).map {
-                    relay.whole($0.node.string ?? "", of: $0.segment, at: $0.node)
+                for part in ResponsesOutput.partTexts(of: item, index: index) {
+                    relay.whole(part.node.string ?? "", of: part.segment, at: part.node)
                 }
             }
         case "response.completed", "response.incomplete", "response.failed":
             if let body = payload["response"] {
-                return ResponsesOutput.texts(in: body).map {
-                    relay.whole($0.node.string ?? "", of: $0.segment, at: $0.node)
+                for text in ResponsesOutput.texts(in: body) {
+                    relay.whole(text.node.string ?? "", of: text.segment, at: text.node)
                 }
             }
         default:
             break
         }
-        return []
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {

@@ -20,8 +20,9 @@ protocol ProviderAdapter: Sendable {
 /// Reads one streamed response frame by frame; keeps what a closing frame needs (ids,
 /// model, open choices).
 protocol StreamReader: Sendable {
-    /// Feeds the text `payload` carries to `relay`; returns its slots.
-    mutating func read(_ payload: JSONNode, in frame: StreamFrame, relay: inout StreamRelay) -> [TextSlot]
+    /// Feeds the text `payload` (a frame's JSON) carries to `relay`, which queues the
+    /// frame next.
+    mutating func read(_ payload: JSONNode, relay: inout StreamRelay)
 
     /// The frames that end the stream after `block`, in the API's own way.
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]]

@@ -131,19 +131,19 @@ final class StreamBodyFilter {
     private func read(_ frame: consuming StreamFrame) {
         guard relay.block == nil else { return }
         guard let payload = frame.payload, !Self.isDoneMarker(payload) else {
-            relay.enqueue(frame, slots: [])
+            relay.enqueue(frame)
             return
         }
         do {
             let document = try JSONDocument(payload)
-            let slots = reader.read(document.root, in: frame, relay: &relay)
-            relay.enqueue(frame, slots: slots)
+            reader.read(document.root, relay: &relay)
+            relay.enqueue(frame)
         } catch {
             malformedFrames += 1
             if failClosed {
                 relay.stop(message: Policy.uncheckedMessage)
             } else {
-                relay.enqueue(frame, slots: [])
+                relay.enqueue(frame)
             }
         }
     }

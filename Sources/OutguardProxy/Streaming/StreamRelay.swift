@@ -5,9 +5,9 @@ import OutguardHooks
 /// then lets them go in order: unchanged frames as the upstream sent them, frames
 /// with redacted text rewritten. DESIGN.md: hold events, not characters.
 ///
-/// An adapter reads each frame, feeds its text pieces here (`feed`), marks the
-/// segments that ended (`finish`), and queues the frame with its slots (`enqueue`);
-/// `next()` then returns the frames that may be sent.
+/// An adapter reads each frame, feeds its text pieces here (`feed`, `whole`), marks
+/// the segments that ended (`finish`), and the frame is queued with the slots fed
+/// (`enqueue`); `next()` then returns the frames that may be sent.
 ///
 /// With classifier rules, text also waits for their verdicts (`stream: hold`), and a
 /// frame that comes after a segment's end waits until every verdict about the segment
@@ -17,7 +17,7 @@ struct StreamRelay {
     struct Pending {
         /// nil once the frame was sent (moved out: a copy would retain its buffer).
         var frame: StreamFrame?
-        var slots: [TextSlot]
+        var slots: FrameSlots
         /// Ended segments whose verdicts must all be in before the frame goes.
         var awaits: [SegmentKey] = []
     }
@@ -50,6 +50,8 @@ struct StreamRelay {
     /// Segments fed since the last scan, in the order they were first fed.
     private var unscanned: [SegmentKey] = []
     private var queue: [Pending] = []
+    /// The slots of the frame being read, which `enqueue` queues.
+    private var reading = FrameSlots()
     private var head = 0
     /// Every finding so far, with the segment it was found in.
     private var findings: [(segment: SegmentKey, finding: Finding)] = []
@@ -81,8 +83,14 @@ struct StreamRelay {
         return texts.sorted { $0.segment.answerOrder < $1.segment.answerOrder }
     }
 
-    /// Feeds the next piece of `segment`'s text; returns the slot for the node carrying it.
-    mutating func feed(_ text: String, of segment: SegmentKey, at node: JSONNode) -> TextSlot {
+    /// Feeds the next piece of `segment`'s text, the string `node` of the frame being read.
+    mutating func feed(_ text: String, of segment: SegmentKey, at node: JSONNode) {
+        let start = take(text, of: segment)
+        reading.append(TextSlot(segment: segment, range: node.range, role: .delta(start: start, length: text.utf8.count)))
+    }
+
+    /// Takes the next piece of `segment`'s text; returns where it starts.
+    private mutating func take(_ text: String, of segment: SegmentKey) -> Int {
         let state: SegmentText
         if let known = self.state(of: segment) {
             state = known
@@ -92,7 +100,7 @@ struct StreamRelay {
         }
         let start = state.feed(text)
         if !unscanned.contains(segment) { unscanned.append(segment) }
-        return TextSlot(segment: segment, range: node.range, role: .delta(start: start, length: text.utf8.count))
+        return start
     }
 
     /// Runs the rules over the text fed since the last scan, segment by segment.
@@ -148,14 +156,18 @@ struct StreamRelay {
         }
     }
 
-    /// A slot that repeats `segment`'s whole text; the segment ends here.
-    mutating func whole(_ original: String, of segment: SegmentKey, at node: JSONNode) -> TextSlot {
-        if segments[segment] == nil { _ = feed(original, of: segment, at: node) }
+    /// The string `node` of the frame being read repeats `segment`'s whole text; the
+    /// segment ends here.
+    mutating func whole(_ original: String, of segment: SegmentKey, at node: JSONNode) {
+        if segments[segment] == nil { _ = take(original, of: segment) }
         finish(segment)
-        return TextSlot(segment: segment, range: node.range, role: .whole(original: original))
+        reading.append(TextSlot(segment: segment, range: node.range, role: .whole(original: original)))
     }
 
-    mutating func enqueue(_ frame: consuming StreamFrame, slots: [TextSlot]) {
+    /// Queues the frame just read, with the slots fed from it.
+    mutating func enqueue(_ frame: consuming StreamFrame) {
+        let slots = reading
+        reading = FrameSlots()
         guard !isClosed else { return }
         var awaits: [SegmentKey] = []
         if classifiers != nil {
@@ -176,7 +188,8 @@ struct StreamRelay {
         guard head < queue.count else { return nil }
         for segment in queue[head].awaits where state(of: segment)?.isComplete == false { return nil }
         var changes: [(range: Range<Int>, text: [UInt8])] = []
-        for slot in queue[head].slots {
+        for index in 0..<queue[head].slots.count {
+            let slot = queue[head].slots[index]
             guard let state = state(of: slot.segment) else { continue }
             switch slot.role {
             case .delta(let start, let length):
@@ -207,7 +220,7 @@ struct StreamRelay {
 
     /// Moves a frame that is sent now out of the queue, which never reads it again.
     private mutating func takeFrame(at position: Int) -> StreamFrame {
-        queue[position].slots = []
+        queue[position].slots = FrameSlots()
         return queue[position].frame.take() ?? .empty
     }
 
@@ -222,7 +235,8 @@ struct StreamRelay {
     private func lastFrameBeforeCut() -> Int {
         var last = head - 1
         for position in head..<queue.count {
-            for slot in queue[position].slots {
+            for index in 0..<queue[position].slots.count {
+                let slot = queue[position].slots[index]
                 guard case .delta(let start, _) = slot.role, let cut = segments[slot.segment]?.cut, start < cut else {
                     continue
                 }

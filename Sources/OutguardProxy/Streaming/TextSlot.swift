@@ -18,3 +18,23 @@ struct TextSlot: Sendable {
     var range: Range<Int>
     var role: Role
 }
+
+/// The slots of one frame, in the order the adapter fed them. Nearly every frame
+/// carries one piece of text, kept inline: queuing a frame allocates nothing for it.
+struct FrameSlots: Sendable {
+    private var first: TextSlot?
+    private var more: [TextSlot]?
+
+    var count: Int { first == nil ? 0 : 1 + (more?.count ?? 0) }
+
+    /// The slot at `index`, which must be below `count`.
+    subscript(index: Int) -> TextSlot { index == 0 ? first! : more![index - 1] }
+
+    mutating func append(_ slot: TextSlot) {
+        if first == nil {
+            first = slot
+        } else {
+            more = (more ?? []) + [slot]
+        }
+    }
+}
