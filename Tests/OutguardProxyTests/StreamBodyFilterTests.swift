@@ -213,6 +213,37 @@ import Testing
         #expect(output.components(separatedBy: "[DONE]").count == 2)
     }
 
+    /// A piece is checked to be UTF-8 where it lies, and bytes that are not are counted
+    /// as the U+FFFD that replaces them: a redaction later in the same piece, or in the
+    /// next one, still lands on its match, and an unchanged piece goes out as it came.
+    @Test func textThatIsNotUTF8IsReadAsReplacementCharacters() {
+        func chunk(_ content: [UInt8]) -> [UInt8] {
+            Array("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"".utf8) + content
+                + Array("\"}}]}\n\n".utf8)
+        }
+        let first = chunk([0x63, 0x61, 0x66, 0xFF, 0x20])
+        let body =
+            first + chunk([0xC3] + Array(" jiro@example.org, ".utf8)) + chunk(Array("and jiro@example.org".utf8))
+            + Array("data: [DONE]\n\n".utf8)
+        for cuts in [[], [first.count], Array(stride(from: 1, to: body.count, by: 1))] {
+            let filter = StreamBodyFilter(
+                adapter: OpenAIChatAdapter(), framing: .sse, policy: Self.policy, options: FilterOptions(),
+                failClosed: true)
+            var output: [UInt8] = []
+            var start = 0
+            for cut in cuts + [body.count] {
+                output += filter.process(body[start..<cut])
+                start = cut
+            }
+            output += filter.finishBytes()
+            #expect(Array(output.prefix(first.count)) == first, "pieces cut at \(cuts.count)")
+            let text = String(decoding: output, as: UTF8.self)
+            #expect(text.contains("\"content\":\"\u{FFFD} [EMAIL], \"}"), "pieces cut at \(cuts.count)")
+            #expect(text.contains("\"content\":\"and [EMAIL]\"}"), "pieces cut at \(cuts.count)")
+            #expect(!text.contains("jiro@"))
+        }
+    }
+
     @Test func malformedFramesFollowFailMode() {
         let body = Array(
             "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi \"}}]}\n\ndata: {not json\n\ndata: [DONE]\n\n"

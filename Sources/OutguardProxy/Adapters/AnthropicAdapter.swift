@@ -39,14 +39,10 @@ struct AnthropicStreamReader: StreamReader {
         let index = payload["index"]?.int ?? 0
         switch payload["type"]?.string {
         case "content_block_start":
-            if let node = payload["content_block"]?["text"], let text = node.string {
-                relay.feed(text, of: SegmentKey(index: index), at: node)
-            }
+            if let node = payload["content_block"]?["text"] { relay.feed(node, of: SegmentKey(index: index)) }
         case "content_block_delta":
-            if payload["delta"]?["type"]?.string == "text_delta", let node = payload["delta"]?["text"],
-                let text = node.string
-            {
-                relay.feed(text, of: SegmentKey(index: index), at: node)
+            if payload["delta"]?["type"]?.string == "text_delta", let node = payload["delta"]?["text"] {
+                relay.feed(node, of: SegmentKey(index: index))
             }
         case "content_block_stop":
             relay.finish(SegmentKey(index: index))

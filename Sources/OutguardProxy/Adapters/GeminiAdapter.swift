@@ -55,8 +55,8 @@ struct GeminiStreamReader: StreamReader {
         for (position, candidate) in (payload["candidates"]?.items ?? .empty).enumerated() {
             let index = candidate["index"]?.int ?? position
             for content in candidate["content"]?["parts"]?.items ?? .empty {
-                if let node = content["text"], let text = node.string, content["thought"]?.bool != true {
-                    relay.feed(text, of: SegmentKey(index: index), at: node)
+                if let node = content["text"], content["thought"]?.bool != true {
+                    relay.feed(node, of: SegmentKey(index: index))
                 }
             }
             if candidate["finishReason"]?.isString == true { relay.finishAll { $0.index == index } }

@@ -38,7 +38,7 @@ struct OllamaStreamReader: StreamReader {
     mutating func read(_ payload: JSONNode, relay: inout StreamRelay) {
         header.remember(payload)
         let node = provider == .ollamaChat ? payload["message"]?["content"] : payload["response"]
-        if let node, let text = node.string { relay.feed(text, of: SegmentKey(index: 0), at: node) }
+        if let node { relay.feed(node, of: SegmentKey(index: 0)) }
         if payload["done"]?.bool == true { relay.finishAll() }
     }
 

@@ -53,18 +53,14 @@ struct OpenAIChatStreamReader: StreamReader {
         for (position, choice) in (payload["choices"]?.items ?? .empty).enumerated() {
             let index = open.see(choice, at: position)
             if let delta = choice["delta"] {
-                if let content = delta["content"], let text = content.string {
-                    relay.feed(text, of: SegmentKey(index: index), at: content)
-                }
-                if let refusal = delta["refusal"], let text = refusal.string {
-                    relay.feed(text, of: SegmentKey(index: index, field: .refusal), at: refusal)
-                }
+                if let content = delta["content"] { relay.feed(content, of: SegmentKey(index: index)) }
+                if let refusal = delta["refusal"] { relay.feed(refusal, of: SegmentKey(index: index, field: .refusal)) }
                 if options.scanToolArguments {
                     for (position, call) in (delta["tool_calls"]?.items ?? .empty).enumerated() {
-                        if let arguments = call["function"]?["arguments"], let text = arguments.string {
+                        if let arguments = call["function"]?["arguments"], arguments.isString {
                             let key = SegmentKey(
                                 index: index, part: call["index"]?.int ?? position, field: .toolArguments)
-                            relay.feed(text, of: key, at: arguments)
+                            relay.feed(arguments, of: key)
                         }
                     }
                 }

@@ -33,9 +33,7 @@ struct OpenAICompletionsStreamReader: StreamReader {
         header.remember(payload)
         for (position, choice) in (payload["choices"]?.items ?? .empty).enumerated() {
             let index = open.see(choice, at: position)
-            if let node = choice["text"], let text = node.string {
-                relay.feed(text, of: SegmentKey(index: index), at: node)
-            }
+            if let node = choice["text"] { relay.feed(node, of: SegmentKey(index: index)) }
             open.finishIfDone(choice, index: index, relay: &relay)
         }
     }

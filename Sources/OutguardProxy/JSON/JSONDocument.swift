@@ -111,6 +111,19 @@ struct JSONNode: Sendable {
         entry.kind == .string ? text(of: entry) : nil
     }
 
+    /// Calls `body` with a string's text as UTF-8 bytes, escapes resolved (read in place
+    /// when it has none); nil for any other value. The bytes are what the upstream sent,
+    /// not checked to be UTF-8.
+    func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        let entry = self.entry
+        guard entry.kind == .string else { return nil }
+        let range = Int(entry.start)..<Int(entry.end)
+        return tape.bytes.withUnsafeBufferPointer { bytes in
+            guard entry.escaped else { return body(UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])) }
+            return JSONParser.decodedBytes(in: bytes, at: range).withUnsafeBufferPointer(body)
+        }
+    }
+
     /// Whether the value is a string, without decoding it (an answer's text is most of its
     /// bytes, and the filter decodes it once, when it reads it).
     var isString: Bool { entry.kind == .string }

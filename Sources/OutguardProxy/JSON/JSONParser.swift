@@ -31,11 +31,18 @@ struct JSONParser {
 
     /// The text of the string (checked when the document was parsed) at `range`.
     static func decodedString(in bytes: UnsafeBufferPointer<UInt8>, at range: Range<Int>) -> String {
+        String(decoding: decodedBytes(in: bytes, at: range), as: UTF8.self)
+    }
+
+    /// The bytes of the text of the string (checked when the document was parsed) at
+    /// `range`, escapes resolved.
+    static func decodedBytes(in bytes: UnsafeBufferPointer<UInt8>, at range: Range<Int>) -> [UInt8] {
         var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[..<range.upperBound]))
         parser.position = range.lowerBound
         // Decoded text is never longer than its JSON: one allocation instead of one per doubling.
         parser.decoded.reserveCapacity(range.count)
-        return (try? parser.readText()) ?? ""
+        guard let escaped = try? parser.readString(keepingText: true) else { return [] }
+        return escaped ? parser.decoded : Array(bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
     }
 
     /// The value of the number (checked when the document was parsed) at `range`, when

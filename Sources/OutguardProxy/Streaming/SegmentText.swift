@@ -36,31 +36,49 @@ final class SegmentText {
     private(set) var stop: Stop?
     /// The whole original text, kept for the violation log, or when a classifier may
     /// rewrite a text that is repeated whole (nil otherwise).
-    private(set) var original: String?
+    var original: String? { kept.map { String(decoding: $0, as: UTF8.self) } }
+    private var kept: [UInt8]?
     /// Classifier questions about the units completed so far, not yet handed out.
     private(set) var calls: [ClassifierGate.Call] = []
-    /// Text fed and not scanned yet.
-    private var unscanned = ""
+    /// Text fed and not scanned yet, as UTF-8 (checked as it was fed).
+    private var unscanned: [UInt8] = []
 
     init(policy: Policy, failClosed: Bool, classifiers: ClassifierPlan?, keepsOriginal: Bool) {
         self.policy = policy
         self.failClosed = failClosed
         filter = policy.makeStreamFilter()
         gate = classifiers.map(ClassifierGate.init(plan:))
-        original = keepsOriginal || classifiers != nil ? "" : nil
+        kept = keepsOriginal || classifiers != nil ? [] : nil
     }
 
-    /// Takes the next piece; returns where it starts. `scan()` then runs the rules over
-    /// every piece taken since the last scan in one step: the engine's fixed cost per
-    /// step is most of what a short piece costs, and an upstream read often carries many
-    /// events. The result does not depend on how the text is cut (the engine's
-    /// chunking invariance), so scanning a read's pieces together changes nothing else.
-    func feed(_ piece: String) -> Int {
+    /// Takes the next piece; returns where it lies in the text's original UTF-8 bytes.
+    /// `scan()` then runs the rules over every piece taken since the last scan in one
+    /// step: the engine's fixed cost per step is most of what a short piece costs, and
+    /// an upstream read often carries many events. The result does not depend on how the
+    /// text is cut (the engine's chunking invariance), so scanning a read's pieces
+    /// together changes nothing else.
+    func feed(_ piece: String) -> Range<Int> {
+        var piece = piece
+        return piece.withUTF8(append)
+    }
+
+    /// `feed` for a piece as bytes (a stream event's string, in place); bytes that are
+    /// not UTF-8 are replaced with U+FFFD, as a `String` made of them would be.
+    func feed(utf8 piece: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        // Checked where it lies: a `String` made of each piece cost an allocation per event.
+        guard (try? UTF8Span(validating: piece.span)) != nil else {
+            var repaired = String(decoding: piece, as: UTF8.self)
+            return repaired.withUTF8(append)
+        }
+        return append(piece)
+    }
+
+    private func append(_ piece: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         let start = fed
-        fed += piece.utf8.count
-        original? += piece
-        unscanned += piece
-        return start
+        fed += piece.count
+        kept?.append(contentsOf: piece)
+        unscanned.append(contentsOf: piece)
+        return start..<fed
     }
 
     /// Runs the rules over the pieces fed since the last scan; returns the findings
@@ -81,8 +99,8 @@ final class SegmentText {
     /// for matches that more text could complete (a stream's last read usually brings
     /// its end with it).
     private func step(final: Bool) -> [Finding] {
-        let text = unscanned
-        let start = fed - text.utf8.count
+        let text = String(decoding: unscanned, as: UTF8.self)
+        let start = fed - unscanned.count
         unscanned.removeAll(keepingCapacity: true)
         let findings = record(final ? filter.finish(text) : filter.feed(text))
         // Past a stop nothing is shown, so nothing past it is asked.

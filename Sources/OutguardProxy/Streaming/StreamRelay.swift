@@ -83,14 +83,16 @@ struct StreamRelay {
         return texts.sorted { $0.segment.answerOrder < $1.segment.answerOrder }
     }
 
-    /// Feeds the next piece of `segment`'s text, the string `node` of the frame being read.
-    mutating func feed(_ text: String, of segment: SegmentKey, at node: JSONNode) {
-        let start = take(text, of: segment)
-        reading.append(TextSlot(segment: segment, range: node.range, role: .delta(start: start, length: text.utf8.count)))
+    /// Feeds the next piece of `segment`'s text: the string `node` of the frame being
+    /// read (nothing, when `node` is not a string).
+    mutating func feed(_ node: JSONNode, of segment: SegmentKey) {
+        guard let piece = node.withUTF8({ state(feeding: segment).feed(utf8: $0) }) else { return }
+        if !unscanned.contains(segment) { unscanned.append(segment) }
+        reading.append(TextSlot(segment: segment, range: node.range, role: .delta(start: piece.lowerBound, length: piece.count)))
     }
 
-    /// Takes the next piece of `segment`'s text; returns where it starts.
-    private mutating func take(_ text: String, of segment: SegmentKey) -> Int {
+    /// The segment's state, made when it is fed for the first time.
+    private mutating func state(feeding segment: SegmentKey) -> SegmentText {
         let state: SegmentText
         if let known = self.state(of: segment) {
             state = known
@@ -98,9 +100,7 @@ struct StreamRelay {
             state = SegmentText(policy: policy, failClosed: failClosed, classifiers: classifiers, keepsOriginal: keepsText)
             segments[segment] = state
         }
-        let start = state.feed(text)
-        if !unscanned.contains(segment) { unscanned.append(segment) }
-        return start
+        return state
     }
 
     /// Runs the rules over the text fed since the last scan, segment by segment.
@@ -159,7 +159,10 @@ struct StreamRelay {
     /// The string `node` of the frame being read repeats `segment`'s whole text; the
     /// segment ends here.
     mutating func whole(_ original: String, of segment: SegmentKey, at node: JSONNode) {
-        if segments[segment] == nil { _ = take(original, of: segment) }
+        if segments[segment] == nil {
+            _ = state(feeding: segment).feed(original)
+            unscanned.append(segment)
+        }
         finish(segment)
         reading.append(TextSlot(segment: segment, range: node.range, role: .whole(original: original)))
     }
