@@ -15,6 +15,17 @@ import Testing
         #expect(document.root["a"]?[3]?.isNull == true)
     }
 
+    /// The tape starts with room for a value every 8 bytes; denser text moves it to a
+    /// larger one, entries and all.
+    @Test func denseValuesOutgrowTheFirstTape() throws {
+        let text = "[" + (0..<1_000).map { "\($0 % 10)" }.joined(separator: ",") + ",{\"k\":[true]}]"
+        let document = try JSONDocument(Array(text.utf8))
+        #expect(document.root.items.count == 1_001)
+        #expect(document.root[0]?.int == 0 && document.root[999]?.int == 9)
+        #expect(document.root[1_000]?["k"]?[0]?.bool == true)
+        #expect(document.root.range == 0..<text.utf8.count)
+    }
+
     @Test func keysAreFoundByTheirTextEscapedOrNot() throws {
         let text = #"{"a":1,"\u0062":2,"a":3,"c\"d":[{"e":[]},"f",{}],"":true}"#
         let document = try JSONDocument(Array(text.utf8))

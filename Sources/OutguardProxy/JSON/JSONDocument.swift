@@ -21,11 +21,11 @@ struct JSONDocument: Sendable {
 
     init(_ bytes: ArraySlice<UInt8>) throws(JSONSyntaxError) {
         self.bytes = bytes
-        let entries = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) in
+        let tape = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) in
             var parser = JSONParser(bytes: buffer)
-            return try parser.parseDocument()
+            return try parser.parseDocument(keeping: bytes)
         }
-        root = JSONNode(tape: JSONTape(bytes: bytes, entries: entries), index: 0)
+        root = JSONNode(tape: tape, index: 0)
     }
 
     /// The document's bytes with `edits` applied.
@@ -34,7 +34,18 @@ struct JSONDocument: Sendable {
 
 /// The parsed values of one document, in text order: a container's members follow it,
 /// each object member as its key's entry and then its value's.
-final class JSONTape: Sendable {
+///
+/// One allocation holds the entries and the text they index (a `ManagedBuffer`): a
+/// stream's tapes are made and freed event after event, and an array of their own
+/// cost each a second allocation. Entries are written only while the document is
+/// parsed (`JSONParser`), hence `@unchecked Sendable`: afterwards the tape is read only.
+struct JSONTape: @unchecked Sendable {
+    struct Header {
+        let bytes: ArraySlice<UInt8>
+        let room: Int
+        var count = 0
+    }
+
     struct Entry: Sendable {
         var kind: JSONNode.Kind
         /// Whether a string (or key) has escapes, so its text must be decoded.
@@ -46,12 +57,56 @@ final class JSONTape: Sendable {
         var next: Int32
     }
 
-    let bytes: ArraySlice<UInt8>
-    let entries: [Entry]
+    private let storage: ManagedBuffer<Header, Entry>
 
-    init(bytes: ArraySlice<UInt8>, entries: [Entry]) {
-        self.bytes = bytes
-        self.entries = entries
+    /// An empty tape for the text `bytes`, with room for `room` entries.
+    init(for bytes: ArraySlice<UInt8>, room: Int) {
+        storage = .create(minimumCapacity: room) { _ in Header(bytes: bytes, room: room) }
+    }
+
+    /// No text, no entries.
+    static let empty = JSONTape(for: [], room: 0)
+
+    var bytes: ArraySlice<UInt8> { storage.header.bytes }
+
+    /// Calls `body` with the text's bytes, read where the header keeps them (a copy of
+    /// the slice would retain its array).
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        storage.withUnsafeMutablePointerToHeader { $0.pointee.bytes.withUnsafeBufferPointer(body) }
+    }
+    var count: Int { storage.header.count }
+    var room: Int { storage.header.room }
+
+    subscript(index: Int) -> Entry {
+        get {
+            precondition(index >= 0 && index < count, "an entry of the tape")
+            return storage.withUnsafeMutablePointerToElements { $0[index] }
+        }
+        nonmutating set {
+            precondition(index >= 0 && index < count, "an entry of the tape")
+            storage.withUnsafeMutablePointerToElements { $0[index] = newValue }
+        }
+    }
+
+    /// Adds `entry` after the last; there must be room (`count < room`).
+    func append(_ entry: Entry) {
+        storage.withUnsafeMutablePointers { header, entries in
+            precondition(header.pointee.count < header.pointee.room, "room on the tape")
+            (entries + header.pointee.count).initialize(to: entry)
+            header.pointee.count += 1
+        }
+    }
+
+    /// A copy with room for `room` entries (at least `count`).
+    func resized(to room: Int) -> JSONTape {
+        let copy = JSONTape(for: bytes, room: room)
+        storage.withUnsafeMutablePointerToElements { entries in
+            copy.storage.withUnsafeMutablePointers { header, copied in
+                copied.initialize(from: entries, count: count)
+                header.pointee.count = count
+            }
+        }
+        return copy
     }
 }
 
@@ -71,12 +126,12 @@ struct JSONNode: Sendable {
         self.index = index
     }
 
-    private var entry: JSONTape.Entry { tape.entries[index] }
+    private var entry: JSONTape.Entry { tape[index] }
     var kind: Kind { entry.kind }
     var range: Range<Int> { Int(entry.start)..<Int(entry.end) }
 
     /// The value's JSON text, as the document has it.
-    var json: [UInt8] { tape.bytes.withUnsafeBufferPointer { Array($0[range]) } }
+    var json: [UInt8] { tape.withBytes { Array($0[range]) } }
 
     /// The member named `key` (the first, if the object repeats it).
     // Inlined: adapters look up a few members of every stream event, and a call per
@@ -87,9 +142,9 @@ struct JSONNode: Sendable {
         var position = index + 1
         let end = Int(entry.next)
         while position < end {
-            let name = tape.entries[position]
+            let name = tape[position]
             if matches(name, key) { return JSONNode(tape: tape, index: position + 1) }
-            position = Int(tape.entries[position + 1].next)
+            position = Int(tape[position + 1].next)
         }
         return nil
     }
@@ -102,7 +157,7 @@ struct JSONNode: Sendable {
         while position < end {
             if count == index { return JSONNode(tape: tape, index: position) }
             count += 1
-            position = Int(tape.entries[position].next)
+            position = Int(tape[position].next)
         }
         return nil
     }
@@ -118,7 +173,7 @@ struct JSONNode: Sendable {
         let entry = self.entry
         guard entry.kind == .string else { return nil }
         let range = Int(entry.start)..<Int(entry.end)
-        return tape.bytes.withUnsafeBufferPointer { bytes in
+        return tape.withBytes { bytes in
             guard entry.escaped else { return body(UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])) }
             return JSONParser.decodedBytes(in: bytes, at: range).withUnsafeBufferPointer(body)
         }
@@ -138,11 +193,11 @@ struct JSONNode: Sendable {
     /// The value of a number that is an integer fitting in `Int`.
     var int: Int? {
         guard entry.kind == .number else { return nil }
-        return tape.bytes.withUnsafeBufferPointer { JSONParser.integer(in: $0, at: range) }
+        return tape.withBytes { JSONParser.integer(in: $0, at: range) }
     }
 
     var bool: Bool? {
-        entry.kind == .bool ? tape.bytes[tape.bytes.startIndex + Int(entry.start)] == UInt8(ascii: "t") : nil
+        entry.kind == .bool ? tape.withBytes { $0[Int(entry.start)] } == UInt8(ascii: "t") : nil
     }
 
     var isNull: Bool { entry.kind == .null }
@@ -155,7 +210,7 @@ struct JSONNode: Sendable {
         let start = Int(name.start) + 1
         let length = Int(name.end) - 1 - start
         guard key.utf8.count == length else { return false }
-        return tape.bytes.withUnsafeBufferPointer { bytes in
+        return tape.withBytes { bytes in
             let name = UnsafeBufferPointer(rebasing: bytes[start..<(start + length)])
             // Byte by byte through the key's storage: a generic `elementsEqual` walks the
             // string's UTF-8 view through its index type, slower than parsing the key was.
@@ -169,7 +224,7 @@ struct JSONNode: Sendable {
 
     private func text(of entry: JSONTape.Entry) -> String {
         let range = Int(entry.start)..<Int(entry.end)
-        return tape.bytes.withUnsafeBufferPointer { bytes in
+        return tape.withBytes { bytes in
             guard entry.escaped else {
                 let inside = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
                 return String(decoding: UnsafeBufferPointer(rebasing: inside), as: UTF8.self)
@@ -189,7 +244,7 @@ struct JSONItems: Collection {
     }
 
     /// No items: what a missing array reads as (`node["choices"]?.items ?? .empty`).
-    static let empty = JSONItems(tape: JSONTape(bytes: [], entries: []), start: 0, end: 0)
+    static let empty = JSONItems(tape: .empty, start: 0, end: 0)
 
     private let tape: JSONTape
     let startIndex: Index
@@ -206,7 +261,7 @@ struct JSONItems: Collection {
     }
 
     func index(after index: Index) -> Index {
-        Index(position: Int(tape.entries[index.position].next))
+        Index(position: Int(tape[index.position].next))
     }
 }
 

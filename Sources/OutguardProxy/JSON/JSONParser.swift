@@ -9,24 +9,31 @@ struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var depth = 0
-    private var entries: [JSONTape.Entry] = []
+    /// The values read so far (a document's parse only).
+    private var tape = JSONTape.empty
     /// A string's text with its escapes resolved, when it had any.
     private var decoded: [UInt8] = []
     static let maxDepth = 256
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    /// Checks the whole text; returns its values in text order (the root first).
-    mutating func parseDocument() throws(JSONSyntaxError) -> [JSONTape.Entry] {
+    /// Checks the whole text (`bytes`, which the tape keeps); returns its values in text
+    /// order (the root first).
+    mutating func parseDocument(keeping bytes: ArraySlice<UInt8>) throws(JSONSyntaxError) -> JSONTape {
         // The tape keeps offsets in 32 bits; no answer comes near (limits bound them far lower).
         guard bytes.count < Int(Int32.max) else { throw fail("the text is larger than 2 GiB") }
         // API bodies have a value every 8 to 20 bytes: one allocation for most.
-        entries.reserveCapacity(bytes.count / 8 + 4)
+        tape = JSONTape(for: bytes, room: bytes.count / 8 + 4)
         skipWhitespace()
         try parseValue()
         skipWhitespace()
-        guard position == bytes.count else { throw fail("unexpected text after the value") }
-        return entries
+        guard position == self.bytes.count else { throw fail("unexpected text after the value") }
+        return tape
+    }
+
+    private mutating func append(_ entry: JSONTape.Entry) {
+        if tape.count == tape.room { tape = tape.resized(to: tape.room * 2) }
+        tape.append(entry)
     }
 
     /// The text of the string (checked when the document was parsed) at `range`.
@@ -131,25 +138,25 @@ struct JSONParser {
             kind = .number
         default: throw fail("expected a value")
         }
-        entries.append(
+        append(
             JSONTape.Entry(
-                kind: kind, escaped: escaped, start: Int32(start), end: Int32(position), next: Int32(entries.count + 1)))
+                kind: kind, escaped: escaped, start: Int32(start), end: Int32(position), next: Int32(tape.count + 1)))
     }
 
     /// Appends a container's entry before its members; `close` fills in where it ends.
     private mutating func open(_ kind: JSONNode.Kind) throws(JSONSyntaxError) -> Int {
         depth += 1
         guard depth <= Self.maxDepth else { throw fail("nested deeper than \(Self.maxDepth) levels") }
-        entries.append(JSONTape.Entry(kind: kind, start: Int32(position), end: 0, next: 0))
+        append(JSONTape.Entry(kind: kind, start: Int32(position), end: 0, next: 0))
         position += 1
         skipWhitespace()
-        return entries.count - 1
+        return tape.count - 1
     }
 
     private mutating func close(_ container: Int) {
         depth -= 1
-        entries[container].end = Int32(position)
-        entries[container].next = Int32(entries.count)
+        tape[container].end = Int32(position)
+        tape[container].next = Int32(tape.count)
     }
 
     private mutating func parseObject() throws(JSONSyntaxError) {
@@ -162,10 +169,10 @@ struct JSONParser {
                 guard peek == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
                 let start = position
                 let escaped = try readString()
-                entries.append(
+                append(
                     JSONTape.Entry(
                         kind: .key, escaped: escaped, start: Int32(start), end: Int32(position),
-                        next: Int32(entries.count + 1)))
+                        next: Int32(tape.count + 1)))
                 skipWhitespace()
                 guard peek == UInt8(ascii: ":") else { throw fail("expected `:` after a key") }
                 position += 1

@@ -169,8 +169,8 @@ struct StreamRelay {
 
     /// Queues the frame just read, with the slots fed from it.
     mutating func enqueue(_ frame: consuming StreamFrame) {
-        let slots = reading
-        reading = FrameSlots()
+        var slots = FrameSlots()
+        swap(&slots, &reading)
         guard !isClosed else { return }
         var awaits: [SegmentKey] = []
         if classifiers != nil {
