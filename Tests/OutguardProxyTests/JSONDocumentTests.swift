@@ -15,6 +15,13 @@ import Testing
         #expect(document.root["a"]?[3]?.isNull == true)
     }
 
+    /// A number reads as an integer only when it is one that fits in `Int`.
+    @Test func integersAreReadWhereTheyLie() throws {
+        let text = "[-42, 9223372036854775807, 9223372036854775808, -9223372036854775808, 1e2, 0.5, -0, 7]"
+        let root = try JSONDocument(Array(text.utf8)).root
+        #expect(root.items.map(\.int) == [-42, .max, nil, .min, nil, nil, 0, 7])
+    }
+
     /// The tape starts with room for a value every 8 bytes; denser text moves it to a
     /// larger one, entries and all.
     @Test func denseValuesOutgrowTheFirstTape() throws {

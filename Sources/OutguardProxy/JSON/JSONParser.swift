@@ -55,9 +55,23 @@ struct JSONParser {
     /// The value of the number (checked when the document was parsed) at `range`, when
     /// it is an integer that fits in `Int`.
     static func integer(in bytes: UnsafeBufferPointer<UInt8>, at range: Range<Int>) -> Int? {
-        var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[..<range.upperBound]))
-        parser.position = range.lowerBound
-        return (try? parser.readNumber()) ?? nil
+        // Read in place, without a parser: adapters read a choice's index in every event.
+        var index = range.lowerBound
+        let negative = index < range.upperBound && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        guard index < range.upperBound else { return nil }
+        var value = 0
+        while index < range.upperBound {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowAgain) =
+                negative ? times.subtractingReportingOverflow(Int(digit)) : times.addingReportingOverflow(Int(digit))
+            guard !overflow, !overflowAgain else { return nil }
+            value = next
+            index += 1
+        }
+        return value
     }
 
     /// The string value of the top-level member `key` of the object in `bytes`; nil when
@@ -134,7 +148,7 @@ struct JSONParser {
         case UInt8(ascii: "f"): try expect("false"); kind = .bool
         case UInt8(ascii: "n"): try expect("null"); kind = .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            _ = try readNumber()
+            try readNumber()
             kind = .number
         default: throw fail("expected a value")
         }
@@ -306,29 +320,16 @@ struct JSONParser {
         return value
     }
 
-    /// Skips a number; returns its value when it is a plain integer.
-    private mutating func readNumber() throws(JSONSyntaxError) -> Int? {
+    /// Skips a number (its value is read when asked for: `integer(in:at:)`).
+    private mutating func readNumber() throws(JSONSyntaxError) {
         let start = position
-        let negative = peek == UInt8(ascii: "-")
-        if negative { position += 1 }
-        var digits = 0
-        var integer: Int? = 0
-        while let byte = peek, Self.isNumberByte(byte) {
-            position += 1
-            digits += 1
-            if let value = integer, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
-                let (sum, overflow2) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
-                integer = overflow1 || overflow2 ? nil : sum
-            } else {
-                integer = nil
-            }
-        }
-        guard digits > 0 else {
+        if peek == UInt8(ascii: "-") { position += 1 }
+        let digitsStart = position
+        while let byte = peek, Self.isNumberByte(byte) { position += 1 }
+        guard position > digitsStart else {
             position = start
             throw fail("a number needs digits")
         }
-        return negative ? integer.map { -$0 } : integer
     }
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {
