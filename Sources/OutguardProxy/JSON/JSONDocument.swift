@@ -89,6 +89,7 @@ struct JSONTape: @unchecked Sendable {
     }
 
     /// Adds `entry` after the last; there must be room (`count < room`).
+    @inline(__always)
     func append(_ entry: Entry) {
         storage.withUnsafeMutablePointers { header, entries in
             precondition(header.pointee.count < header.pointee.room, "room on the tape")
