@@ -99,7 +99,9 @@ final class SegmentText {
     /// for matches that more text could complete (a stream's last read usually brings
     /// its end with it).
     private func step(final: Bool) -> [Finding] {
-        let text = String(decoding: unscanned, as: UTF8.self)
+        // Every piece was checked (or repaired) as it was fed: the string is made without
+        // checking the whole again.
+        let text = unscanned.withUnsafeBufferPointer { String(copying: UTF8Span(unchecked: $0.span)) }
         let start = fed - unscanned.count
         unscanned.removeAll(keepingCapacity: true)
         let findings = record(final ? filter.finish(text) : filter.feed(text))
