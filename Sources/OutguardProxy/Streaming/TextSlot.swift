@@ -33,8 +33,10 @@ struct FrameSlots: Sendable {
     mutating func append(_ slot: TextSlot) {
         if first == nil {
             first = slot
+        } else if more == nil {
+            more = [slot]
         } else {
-            more = (more ?? []) + [slot]
+            more!.append(slot)
         }
     }
 }
