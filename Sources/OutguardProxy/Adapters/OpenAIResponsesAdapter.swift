@@ -81,7 +81,9 @@ struct OpenAIResponsesStreamReader: StreamReader {
         case "response.output_text.delta":
             if let node = payload["delta"] { relay.feed(node, of: SegmentKey(index: index, part: part)) }
         case "response.refusal.delta":
-            if let node = payload["delta"] { relay.feed(node, of: SegmentKey(index: index, part: part, field: .refusal)) }
+            if let node = payload["delta"] {
+                relay.feed(node, of: SegmentKey(index: index, part: part, field: .refusal))
+            }
         case "response.output_text.done":
             if let node = payload["text"], let text = node.string {
                 relay.whole(text, of: SegmentKey(index: index, part: part), at: node)

@@ -175,7 +175,9 @@ struct JSONNode: Sendable {
         guard entry.kind == .string else { return nil }
         let range = Int(entry.start)..<Int(entry.end)
         return tape.withBytes { bytes in
-            guard entry.escaped else { return body(UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])) }
+            guard entry.escaped else {
+                return body(UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]))
+            }
             return JSONParser.decodedBytes(in: bytes, at: range).withUnsafeBufferPointer(body)
         }
     }

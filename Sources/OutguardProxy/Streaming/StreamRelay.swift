@@ -88,7 +88,8 @@ struct StreamRelay {
     mutating func feed(_ node: JSONNode, of segment: SegmentKey) {
         guard let piece = node.withUTF8({ state(feeding: segment).feed(utf8: $0) }) else { return }
         if !unscanned.contains(segment) { unscanned.append(segment) }
-        reading.append(TextSlot(segment: segment, range: node.range, role: .delta(start: piece.lowerBound, length: piece.count)))
+        let role = TextSlot.Role.delta(start: piece.lowerBound, length: piece.count)
+        reading.append(TextSlot(segment: segment, range: node.range, role: role))
     }
 
     /// The segment's state, made when it is fed for the first time.
