@@ -15,7 +15,9 @@ let hotPath: [SwiftSetting] = strict + [
 
 let package = Package(
     name: "outguard",
-    platforms: [.macOS(.v15)],
+    // macOS 26 for the standard library's `UTF8Span`, which checks stream text in place
+    // (Linux, where the daemon runs, has no such floor).
+    platforms: [.macOS("26.0")],
     products: [
         .executable(name: "outguard", targets: ["outguard"]),
         .library(name: "OutguardEngine", targets: ["OutguardEngine"]),
