@@ -12,20 +12,20 @@
 /// The text may be a slice (a stream frame's payload, inside the read it came in);
 /// every range is counted from the slice's start.
 struct JSONDocument: Sendable {
-    let bytes: ArraySlice<UInt8>
-    let root: JSONNode
+    /// The text and its values: the one thing a document holds (a stream makes one per event).
+    private let tape: JSONTape
+    var bytes: ArraySlice<UInt8> { tape.bytes }
+    var root: JSONNode { JSONNode(tape: tape, index: 0) }
 
     init(_ bytes: [UInt8]) throws(JSONSyntaxError) {
         try self.init(bytes[...])
     }
 
     init(_ bytes: ArraySlice<UInt8>) throws(JSONSyntaxError) {
-        self.bytes = bytes
-        let tape = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) in
+        tape = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) in
             var parser = JSONParser(bytes: buffer)
             return try parser.parseDocument(keeping: bytes)
         }
-        root = JSONNode(tape: tape, index: 0)
     }
 
     /// The document's bytes with `edits` applied.
