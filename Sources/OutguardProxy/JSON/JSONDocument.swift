@@ -68,14 +68,14 @@ struct JSONTape: @unchecked Sendable {
     static let empty = JSONTape(for: [], room: 0)
 
     var bytes: ArraySlice<UInt8> { storage.header.bytes }
+    var count: Int { storage.header.count }
+    var room: Int { storage.header.room }
 
     /// Calls `body` with the text's bytes, read where the header keeps them (a copy of
     /// the slice would retain its array).
     func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         storage.withUnsafeMutablePointerToHeader { $0.pointee.bytes.withUnsafeBufferPointer(body) }
     }
-    var count: Int { storage.header.count }
-    var room: Int { storage.header.room }
 
     subscript(index: Int) -> Entry {
         get {
@@ -172,14 +172,7 @@ struct JSONNode: Sendable {
     /// not checked to be UTF-8.
     func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
         let entry = self.entry
-        guard entry.kind == .string else { return nil }
-        let range = Int(entry.start)..<Int(entry.end)
-        return tape.withBytes { bytes in
-            guard entry.escaped else {
-                return body(UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]))
-            }
-            return JSONParser.decodedBytes(in: bytes, at: range).withUnsafeBufferPointer(body)
-        }
+        return entry.kind == .string ? withText(of: entry, body) : nil
     }
 
     /// Whether the value is a string, without decoding it (an answer's text is most of its
@@ -226,13 +219,18 @@ struct JSONNode: Sendable {
     }
 
     private func text(of entry: JSONTape.Entry) -> String {
+        withText(of: entry) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the text of the string (or key) `entry`: its bytes between the
+    /// quotes when it has no escapes, decoded otherwise.
+    private func withText<Result>(of entry: JSONTape.Entry, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         let range = Int(entry.start)..<Int(entry.end)
         return tape.withBytes { bytes in
             guard entry.escaped else {
-                let inside = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
-                return String(decoding: UnsafeBufferPointer(rebasing: inside), as: UTF8.self)
+                return body(UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]))
             }
-            return JSONParser.decodedString(in: bytes, at: range)
+            return JSONParser.decodedBytes(in: bytes, at: range).withUnsafeBufferPointer(body)
         }
     }
 }
