@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -15,9 +15,9 @@ let hotPath: [SwiftSetting] = strict + [
 
 let package = Package(
     name: "outguard",
-    // macOS 26 for the standard library's `UTF8Span`, which checks stream text in place
-    // (Linux, where the daemon runs, has no such floor).
-    platforms: [.macOS("26.0")],
+    // Swift 6.2 (tools version above) and macOS 26 for the standard library's `UTF8Span`,
+    // which checks stream text in place (Linux, where the daemon runs, has no OS floor).
+    platforms: [.macOS(.v26)],
     products: [
         .executable(name: "outguard", targets: ["outguard"]),
         .library(name: "OutguardEngine", targets: ["OutguardEngine"]),
