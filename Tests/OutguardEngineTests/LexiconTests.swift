@@ -39,6 +39,21 @@ import Testing
         #expect(verdict.findings.map(\.matchedText) == ["foo bar"])
     }
 
+    /// Long clean stretches are ruled out by the term sieve and only their last bytes read
+    /// by the automaton: a term or exception begun there must still be completed by the
+    /// next piece.
+    @Test func termsAndExceptionsAcrossSievedStretches() throws {
+        let rules = try policy(
+            lexiconRule("t.words", ["damn", "Acme Corp"], exceptions: ["Acme Corporation"], normalize: [.casefold]))
+        let clean = String(repeating: "A long and quiet sentence with nothing in it. ", count: 4)
+        #expect(clean.utf8.count > LexiconRuleSet.sieveMinimum)
+        #expect(rules.evaluate(clean + "damn").text == clean + "[X]")
+        #expect(stream(rules, [clean + "da", "mn " + clean]).text == clean + "[X] " + clean)
+        #expect(stream(rules, [clean + "Acme Cor", "p " + clean]).text == clean + "[X] " + clean)
+        #expect(stream(rules, [clean + "Acme Cor", "poration " + clean]).findings.isEmpty)
+        #expect(stream(rules, [clean, clean + "damn ", clean]).text == clean + clean + "[X] " + clean)
+    }
+
     @Test func emptyTermsAreRefused() {
         #expect(throws: PolicyError.self) { try policy(lexiconRule("t.empty", ["\u{200B}"])) }
     }

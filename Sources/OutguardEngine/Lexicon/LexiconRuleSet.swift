@@ -36,11 +36,22 @@ final class LexiconRuleSet: Sendable {
     let policyIndices: [Int]
     private let automaton: AhoCorasick
     private let entries: [Entry]
+    /// Rules out long stretches of text with no term in them, so that the automaton
+    /// only reads their last few bytes.
+    private let sieve: TermSieve?
+    /// The longest term or exception: the bytes from which the automaton's state at the
+    /// end of a text can be found again.
+    private let longestPattern: Int
+    /// New text shorter than this goes straight to the automaton: a sieve call costs
+    /// about as much as the automaton reading this many bytes.
+    static let sieveMinimum = 64
 
     init(policyIndices: [Int], patterns: [[UInt8]], entries: [Entry]) {
         self.policyIndices = policyIndices
         self.entries = entries
         automaton = AhoCorasick(patterns: patterns)
+        sieve = TermSieve(terms: zip(patterns, entries).filter { !$0.1.isException }.map(\.0))
+        longestPattern = patterns.map(\.count).max() ?? 0
     }
 
     func makeState() -> ScanState {
@@ -55,8 +66,16 @@ final class LexiconRuleSet: Sendable {
         var found: [Hit] = []
         buffer.withBytes { bytes in
             let newBytes = UnsafeBufferPointer(rebasing: bytes[(scan.scannedTo - buffer.start)...])
-            scan.state = automaton.scan(newBytes, from: scan.state, baseOffset: scan.scannedTo) { id, end in
-                found.append(Hit(entry: Int(id), range: (end - automaton.patternLength(id))..<end))
+            if isFreeOfHits(newBytes, after: scan) {
+                // The state at the end depends only on the longest suffix that begins a
+                // pattern, which the last `longestPattern` bytes hold; the only patterns
+                // that can end in them are exceptions, which need a hit to cancel.
+                let tail = UnsafeBufferPointer(rebasing: newBytes.suffix(longestPattern))
+                scan.state = automaton.scan(tail, from: AhoCorasick.start, baseOffset: 0) { _, _ in }
+            } else {
+                scan.state = automaton.scan(newBytes, from: scan.state, baseOffset: scan.scannedTo) { id, end in
+                    found.append(Hit(entry: Int(id), range: (end - automaton.patternLength(id))..<end))
+                }
             }
         }
         for hit in found {
@@ -67,6 +86,16 @@ final class LexiconRuleSet: Sendable {
         let stable = final ? Int.max : buffer.end - automaton.depth(scan.state)
         decide(&scan, before: stable, in: buffer, emit: emit)
         return min(stable, buffer.end)
+    }
+
+    /// Whether `newBytes` can give no hit, so the automaton need not read them: nothing is
+    /// under way (no term begun before them, no hit or exception waiting) and the sieve
+    /// finds no term in them.
+    private func isFreeOfHits(_ newBytes: UnsafeBufferPointer<UInt8>, after scan: ScanState) -> Bool {
+        guard let sieve, newBytes.count >= Self.sieveMinimum, scan.state == AhoCorasick.start,
+            scan.pending.isEmpty, scan.exceptions.isEmpty
+        else { return false }
+        return !sieve.mayContainTerm(newBytes)
     }
 
     /// The earliest normalized offset a later step still needs (one byte before any

@@ -8,12 +8,11 @@ import CHyperscan
 /// hundreds of MB/s, and PCRE2 then runs only for the rules it names, to confirm,
 /// validate and find exact spans. Patterns Vectorscan cannot take even in prefilter
 /// mode are always candidates.
-final class Prefilter: @unchecked Sendable {
-    private let database: OpaquePointer?
+final class Prefilter: Sendable {
+    private let database: VectorscanDatabase?
     /// Rules Vectorscan could not compile: PCRE2 always runs them.
     let alwaysCandidates: [Int]
     let ruleCount: Int
-    private let scratchPool: ScratchPool<PrefilterScratch>
 
     init(patterns: [(pattern: String, flags: Set<RegexFlag>)]) {
         ruleCount = patterns.count
@@ -31,31 +30,20 @@ final class Prefilter: @unchecked Sendable {
                 excluded.insert(index)
             }
         }
-        database = compiled
+        database = compiled.map(VectorscanDatabase.init(compiled:))
         alwaysCandidates = excluded.sorted()
-        let shared = compiled.map { UnsafeDatabase(pointer: $0) }
-        scratchPool = ScratchPool { PrefilterScratch(database: shared) }
-    }
-
-    deinit {
-        if let database { hs_free_database(database) }
     }
 
     /// Marks in `candidates` (one bit per rule) the rules that could match `text`.
     func candidates(in text: UnsafeBufferPointer<UInt8>, into candidates: inout RuleBits) {
         for index in alwaysCandidates { candidates.insert(index) }
-        guard let database, let base = text.baseAddress, !text.isEmpty else { return }
-        scratchPool.withScratch { scratch in
-            withUnsafeMutablePointer(to: &candidates) { bits in
-                _ = base.withMemoryRebound(to: CChar.self, capacity: text.count) { characters in
-                    hs_scan(
-                        database, characters, UInt32(text.count), 0, scratch.pointer,
-                        { id, _, _, _, context in
-                            context!.assumingMemoryBound(to: RuleBits.self).pointee.insert(Int(id))
-                            return 0
-                        }, bits)
-                }
-            }
+        guard let database else { return }
+        let scanned = database.scan(text) { id in
+            candidates.insert(Int(id))
+            return true
+        }
+        if !scanned {
+            for index in 0..<ruleCount { candidates.insert(index) }
         }
     }
 
@@ -133,27 +121,6 @@ final class Prefilter: @unchecked Sendable {
         let failed = error.map { Int($0.pointee.expression) } ?? -1
         if let error { hs_free_compile_error(error) }
         return .failure(failed >= 0 ? included[failed] : nil)
-    }
-}
-
-/// A database pointer that scratch allocation may read from any thread (Vectorscan
-/// databases are immutable once compiled).
-private struct UnsafeDatabase: @unchecked Sendable {
-    let pointer: OpaquePointer
-}
-
-/// Vectorscan's per-scan working memory for one database. Owns its pointer.
-private final class PrefilterScratch: @unchecked Sendable {
-    let pointer: OpaquePointer?
-
-    init(database: UnsafeDatabase?) {
-        var scratch: OpaquePointer? = nil
-        if let database { hs_alloc_scratch(database.pointer, &scratch) }
-        pointer = scratch
-    }
-
-    deinit {
-        if let pointer { hs_free_scratch(pointer) }
     }
 }
 
