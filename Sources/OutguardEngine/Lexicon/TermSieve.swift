@@ -17,12 +17,12 @@ struct TermSieve: Sendable {
         guard !terms.isEmpty else { return nil }
         var database: OpaquePointer? = nil
         var error: UnsafeMutablePointer<hs_compile_error_t>? = nil
-        // Literals are raw bytes with lengths (a term may hold any byte but NUL, and
-        // normalized text has none), so each pointer only has to live until compiled.
+        // Literals go with their lengths, so they need no NUL at the end; each copy has
+        // to live until the database is compiled.
         let storage = terms.map { term in
             let copy = UnsafeMutablePointer<CChar>.allocate(capacity: term.count)
-            term.withUnsafeBufferPointer { bytes in
-                copy.initialize(from: UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self), count: term.count)
+            term.withUnsafeBytes { bytes in
+                UnsafeMutableRawPointer(copy).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
             }
             return UnsafePointer(copy)
         }
