@@ -49,6 +49,24 @@ import Testing
         #expect(root.string == nil && root.int == nil)
     }
 
+    /// Views read what nodes read, in place: items in order past nested values, and a
+    /// text fed from a view is the string's at the same place.
+    @Test func viewsReadTheSameValuesAsNodes() throws {
+        let text = #"{"choices":[{"index":0,"delta":{"content":"Hi\n"}},[1,[2]],{"index":2,"finish_reason":"stop"}]}"#
+        let root = try JSONDocument(Array(text.utf8)).root
+        root.withView { view in
+            let choices = view["choices"]
+            #expect(choices?.items.map(\.kind) == [.object, .array, .object])
+            #expect(choices?.items.map { $0["index"]?.int } == [0, nil, 2])
+            #expect(choices?[1]?[1]?[0]?.int == 2)
+            #expect(choices?[3] == nil && choices?[-1] == nil)
+            let content = choices?[0]?["delta"]?["content"]
+            #expect(content?.withUTF8 { Array($0) } == Array("Hi\n".utf8))
+            #expect(content?.range == root["choices"]?[0]?["delta"]?["content"]?.range)
+            #expect(choices?[2]?["finish_reason"]?.isString == true && view["choices"]?.isString == false)
+        }
+    }
+
     @Test func escapesDecode() throws {
         let document = try JSONDocument(Array(#""\u00e9\ud83d\ude00\n\t\\\/ \u3042""#.utf8))
         #expect(document.root.string == "é😀\n\t\\/ あ")

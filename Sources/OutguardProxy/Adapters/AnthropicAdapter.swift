@@ -36,18 +36,20 @@ struct AnthropicAdapter: ProviderAdapter {
 /// Reads Anthropic's stream events; a text block ends at its `content_block_stop`.
 struct AnthropicStreamReader: StreamReader {
     mutating func read(_ payload: JSONNode, relay: inout StreamRelay) {
-        let index = payload["index"]?.int ?? 0
-        switch payload["type"]?.string {
-        case "content_block_start":
-            if let node = payload["content_block"]?["text"] { relay.feed(node, of: SegmentKey(index: index)) }
-        case "content_block_delta":
-            if payload["delta"]?["type"]?.string == "text_delta", let node = payload["delta"]?["text"] {
-                relay.feed(node, of: SegmentKey(index: index))
+        payload.withView { payload in
+            let index = payload["index"]?.int ?? 0
+            switch payload["type"]?.string {
+            case "content_block_start":
+                if let text = payload["content_block"]?["text"] { relay.feed(text, of: SegmentKey(index: index)) }
+            case "content_block_delta":
+                if payload["delta"]?["type"]?.string == "text_delta", let text = payload["delta"]?["text"] {
+                    relay.feed(text, of: SegmentKey(index: index))
+                }
+            case "content_block_stop":
+                relay.finish(SegmentKey(index: index))
+            default:
+                break
             }
-        case "content_block_stop":
-            relay.finish(SegmentKey(index: index))
-        default:
-            break
         }
     }
 

@@ -52,14 +52,19 @@ struct GeminiStreamReader: StreamReader {
 
     mutating func read(_ payload: JSONNode, relay: inout StreamRelay) {
         header.remember(payload)
-        for (position, candidate) in (payload["candidates"]?.items ?? .empty).enumerated() {
-            let index = candidate["index"]?.int ?? position
-            for content in candidate["content"]?["parts"]?.items ?? .empty {
-                if let node = content["text"], content["thought"]?.bool != true {
-                    relay.feed(node, of: SegmentKey(index: index))
+        payload.withView { payload in
+            guard let candidates = payload["candidates"] else { return }
+            for (position, candidate) in candidates.items.enumerated() {
+                let index = candidate["index"]?.int ?? position
+                if let parts = candidate["content"]?["parts"] {
+                    for content in parts.items {
+                        if let text = content["text"], content["thought"]?.bool != true {
+                            relay.feed(text, of: SegmentKey(index: index))
+                        }
+                    }
                 }
+                if candidate["finishReason"]?.isString == true { relay.finishAll { $0.index == index } }
             }
-            if candidate["finishReason"]?.isString == true { relay.finishAll { $0.index == index } }
         }
     }
 

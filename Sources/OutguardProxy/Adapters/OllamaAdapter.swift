@@ -37,9 +37,11 @@ struct OllamaStreamReader: StreamReader {
 
     mutating func read(_ payload: JSONNode, relay: inout StreamRelay) {
         header.remember(payload)
-        let node = provider == .ollamaChat ? payload["message"]?["content"] : payload["response"]
-        if let node { relay.feed(node, of: SegmentKey(index: 0)) }
-        if payload["done"]?.bool == true { relay.finishAll() }
+        payload.withView { payload in
+            let text = provider == .ollamaChat ? payload["message"]?["content"] : payload["response"]
+            if let text { relay.feed(text, of: SegmentKey(index: 0)) }
+            if payload["done"]?.bool == true { relay.finishAll() }
+        }
     }
 
     func blockFrames(_ block: StreamRelay.Block, codec: any FrameCodec) -> [[UInt8]] {

@@ -50,22 +50,25 @@ struct OpenAIChatStreamReader: StreamReader {
 
     mutating func read(_ payload: JSONNode, relay: inout StreamRelay) {
         header.remember(payload)
-        for (position, choice) in (payload["choices"]?.items ?? .empty).enumerated() {
-            let index = open.see(choice, at: position)
-            if let delta = choice["delta"] {
-                if let content = delta["content"] { relay.feed(content, of: SegmentKey(index: index)) }
-                if let refusal = delta["refusal"] { relay.feed(refusal, of: SegmentKey(index: index, field: .refusal)) }
-                if options.scanToolArguments {
-                    for (position, call) in (delta["tool_calls"]?.items ?? .empty).enumerated() {
-                        if let arguments = call["function"]?["arguments"], arguments.isString {
-                            let key = SegmentKey(
-                                index: index, part: call["index"]?.int ?? position, field: .toolArguments)
-                            relay.feed(arguments, of: key)
-                        }
-                    }
-                }
+        payload.withView { payload in
+            guard let choices = payload["choices"] else { return }
+            for (position, choice) in choices.items.enumerated() {
+                let index = open.see(choice, at: position)
+                if let delta = choice["delta"] { read(delta, of: index, relay: &relay) }
+                open.finishIfDone(choice, index: index, relay: &relay)
             }
-            open.finishIfDone(choice, index: index, relay: &relay)
+        }
+    }
+
+    private func read(_ delta: JSONView, of index: Int, relay: inout StreamRelay) {
+        if let content = delta["content"] { relay.feed(content, of: SegmentKey(index: index)) }
+        if let refusal = delta["refusal"] { relay.feed(refusal, of: SegmentKey(index: index, field: .refusal)) }
+        guard options.scanToolArguments, let calls = delta["tool_calls"] else { return }
+        for (position, call) in calls.items.enumerated() {
+            if let arguments = call["function"]?["arguments"], arguments.isString {
+                let key = SegmentKey(index: index, part: call["index"]?.int ?? position, field: .toolArguments)
+                relay.feed(arguments, of: key)
+            }
         }
     }
 
@@ -99,14 +102,14 @@ struct OpenChoices: Sendable {
     private var open: [Int] = []
 
     /// Notes the choice object at `position` of a chunk's `choices`; returns its index.
-    mutating func see(_ choice: JSONNode, at position: Int) -> Int {
+    mutating func see(_ choice: JSONView, at position: Int) -> Int {
         let index = choice["index"]?.int ?? position
         if !open.contains(index) { open.append(index) }
         return index
     }
 
     /// A `finish_reason` ends every text of the choice.
-    mutating func finishIfDone(_ choice: JSONNode, index: Int, relay: inout StreamRelay) {
+    mutating func finishIfDone(_ choice: JSONView, index: Int, relay: inout StreamRelay) {
         guard choice["finish_reason"]?.isString == true else { return }
         relay.finishAll { $0.index == index }
         open.removeAll { $0 == index }

@@ -31,10 +31,13 @@ struct OpenAICompletionsStreamReader: StreamReader {
 
     mutating func read(_ payload: JSONNode, relay: inout StreamRelay) {
         header.remember(payload)
-        for (position, choice) in (payload["choices"]?.items ?? .empty).enumerated() {
-            let index = open.see(choice, at: position)
-            if let node = choice["text"] { relay.feed(node, of: SegmentKey(index: index)) }
-            open.finishIfDone(choice, index: index, relay: &relay)
+        payload.withView { payload in
+            guard let choices = payload["choices"] else { return }
+            for (position, choice) in choices.items.enumerated() {
+                let index = open.see(choice, at: position)
+                if let text = choice["text"] { relay.feed(text, of: SegmentKey(index: index)) }
+                open.finishIfDone(choice, index: index, relay: &relay)
+            }
         }
     }
 

@@ -79,11 +79,9 @@ struct OpenAIResponsesStreamReader: StreamReader {
         case "response.created", "response.in_progress":
             if let node = payload["response"] { response = node.json }
         case "response.output_text.delta":
-            if let node = payload["delta"] { relay.feed(node, of: SegmentKey(index: index, part: part)) }
+            payload["delta"]?.withView { relay.feed($0, of: SegmentKey(index: index, part: part)) }
         case "response.refusal.delta":
-            if let node = payload["delta"] {
-                relay.feed(node, of: SegmentKey(index: index, part: part, field: .refusal))
-            }
+            payload["delta"]?.withView { relay.feed($0, of: SegmentKey(index: index, part: part, field: .refusal)) }
         case "response.output_text.done":
             if let node = payload["text"], let text = node.string {
                 relay.whole(text, of: SegmentKey(index: index, part: part), at: node)

@@ -77,6 +77,15 @@ struct JSONTape: @unchecked Sendable {
         storage.withUnsafeMutablePointerToHeader { $0.pointee.bytes.withUnsafeBufferPointer(body) }
     }
 
+    /// Calls `body` with a view of the value at `index`, read in place.
+    func withView<Result>(at index: Int, _ body: (JSONView) -> Result) -> Result {
+        storage.withUnsafeMutablePointers { header, entries in
+            header.pointee.bytes.withUnsafeBufferPointer { bytes in
+                body(JSONView(entries: entries, count: header.pointee.count, bytes: bytes, index: index))
+            }
+        }
+    }
+
     subscript(index: Int) -> Entry {
         get {
             precondition(index >= 0 && index < count, "an entry of the tape")
@@ -134,45 +143,28 @@ struct JSONNode: Sendable {
     /// The value's JSON text, as the document has it.
     var json: [UInt8] { tape.withBytes { Array($0[range]) } }
 
+    /// Calls `body` with a view of this value that reads the tape without holding it:
+    /// for code that looks up many values and keeps none (a stream reader, per event).
+    func withView<Result>(_ body: (JSONView) -> Result) -> Result {
+        tape.withView(at: index, body)
+    }
+
     /// The member named `key` (the first, if the object repeats it).
-    // Inlined: adapters look up a few members of every stream event, and a call per
-    // lookup retained and released the tape once more each time (2% of a stream).
-    @inline(__always)
     subscript(key: String) -> JSONNode? {
-        guard entry.kind == .object else { return nil }
-        var position = index + 1
-        let end = Int(entry.next)
-        while position < end {
-            let name = tape[position]
-            if matches(name, key) { return JSONNode(tape: tape, index: position + 1) }
-            position = Int(tape[position + 1].next)
-        }
-        return nil
+        withView { $0[key]?.index }.map { JSONNode(tape: tape, index: $0) }
     }
 
     subscript(index: Int) -> JSONNode? {
-        guard entry.kind == .array, index >= 0 else { return nil }
-        var position = self.index + 1
-        let end = Int(entry.next)
-        var count = 0
-        while position < end {
-            if count == index { return JSONNode(tape: tape, index: position) }
-            count += 1
-            position = Int(tape[position].next)
-        }
-        return nil
+        withView { $0[index]?.index }.map { JSONNode(tape: tape, index: $0) }
     }
 
-    var string: String? {
-        entry.kind == .string ? text(of: entry) : nil
-    }
+    var string: String? { withView(\.string) }
 
     /// Calls `body` with a string's text as UTF-8 bytes, escapes resolved (read in place
     /// when it has none); nil for any other value. The bytes are what the upstream sent,
     /// not checked to be UTF-8.
     func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
-        let entry = self.entry
-        return entry.kind == .string ? withText(of: entry, body) : nil
+        withView { $0.withUTF8(body) }
     }
 
     /// Whether the value is a string, without decoding it (an answer's text is most of its
@@ -187,52 +179,11 @@ struct JSONNode: Sendable {
     }
 
     /// The value of a number that is an integer fitting in `Int`.
-    var int: Int? {
-        guard entry.kind == .number else { return nil }
-        return tape.withBytes { JSONParser.integer(in: $0, at: range) }
-    }
+    var int: Int? { withView(\.int) }
 
-    var bool: Bool? {
-        entry.kind == .bool ? tape.withBytes { $0[Int(entry.start)] } == UInt8(ascii: "t") : nil
-    }
+    var bool: Bool? { withView(\.bool) }
 
     var isNull: Bool { entry.kind == .null }
-
-    /// Whether a key's entry names `key`: its bytes when it has no escapes (API keys
-    /// never do), its decoded text otherwise. The lengths first: most keys an adapter
-    /// skips differ in length from the one it looks for.
-    private func matches(_ name: JSONTape.Entry, _ key: String) -> Bool {
-        guard !name.escaped else { return text(of: name) == key }
-        let start = Int(name.start) + 1
-        let length = Int(name.end) - 1 - start
-        guard key.utf8.count == length else { return false }
-        return tape.withBytes { bytes in
-            let name = UnsafeBufferPointer(rebasing: bytes[start..<(start + length)])
-            // Byte by byte through the key's storage: a generic `elementsEqual` walks the
-            // string's UTF-8 view through its index type, slower than parsing the key was.
-            return key.utf8.withContiguousStorageIfAvailable { key in
-                var index = 0
-                while index < length && name[index] == key[index] { index += 1 }
-                return index == length
-            } ?? name.elementsEqual(key.utf8)
-        }
-    }
-
-    private func text(of entry: JSONTape.Entry) -> String {
-        withText(of: entry) { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// Calls `body` with the text of the string (or key) `entry`: its bytes between the
-    /// quotes when it has no escapes, decoded otherwise.
-    private func withText<Result>(of entry: JSONTape.Entry, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        let range = Int(entry.start)..<Int(entry.end)
-        return tape.withBytes { bytes in
-            guard entry.escaped else {
-                return body(UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]))
-            }
-            return JSONParser.decodedBytes(in: bytes, at: range).withUnsafeBufferPointer(body)
-        }
-    }
 }
 
 /// The items of an array, in order (`JSONNode.items`). Its indices are the items' places

@@ -85,11 +85,11 @@ struct StreamRelay {
 
     /// Feeds the next piece of `segment`'s text: the string `node` of the frame being
     /// read (nothing, when `node` is not a string).
-    mutating func feed(_ node: JSONNode, of segment: SegmentKey) {
-        guard let piece = node.withUTF8({ state(feeding: segment).feed(utf8: $0) }) else { return }
+    mutating func feed(_ text: JSONView, of segment: SegmentKey) {
+        guard let piece = text.withUTF8({ state(feeding: segment).feed(utf8: $0) }) else { return }
         if !unscanned.contains(segment) { unscanned.append(segment) }
         let role = TextSlot.Role.delta(start: piece.lowerBound, length: piece.count)
-        reading.append(TextSlot(segment: segment, range: node.range, role: role))
+        reading.append(TextSlot(segment: segment, range: text.range, role: role))
     }
 
     /// The segment's state, made when it is fed for the first time.
