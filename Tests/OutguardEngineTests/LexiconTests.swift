@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 
 @testable import OutguardEngine
@@ -52,6 +53,50 @@ import Testing
         #expect(stream(rules, [clean + "Acme Cor", "p " + clean]).text == clean + "[X] " + clean)
         #expect(stream(rules, [clean + "Acme Cor", "poration " + clean]).findings.isEmpty)
         #expect(stream(rules, [clean, clean + "damn ", clean]).text == clean + clean + "[X] " + clean)
+    }
+
+    /// The sieve only saves the automaton reading; it never changes a hit. Texts with
+    /// terms and exceptions between long clean stretches, cut anywhere (inside
+    /// characters too), give the same hits with the sieve as without it.
+    @Test func theSieveFindsWhatTheAutomatonAloneFinds() async {
+        let terms = ["damn", "acme corp", "バカ", "x"]
+        let exceptions = ["acme corporation", "バカンス"]
+        let patterns = (terms + exceptions).map { Array($0.utf8) }
+        let entries = patterns.indices.map { index in
+            LexiconRuleSet.Entry(
+                rule: index % 2, isException: index >= terms.count,
+                boundedStart: LexiconRuleSet.isWordByte(patterns[index].first!),
+                boundedEnd: LexiconRuleSet.isWordByte(patterns[index].last!))
+        }
+        let sieved = LexiconRuleSet(policyIndices: [0, 1], patterns: patterns, entries: entries)
+        let plain = LexiconRuleSet(policyIndices: [0, 1], patterns: patterns, entries: entries, sieving: false)
+        let clean = "A long and quiet sentence with nothing in it, written in full. "
+        let pieces = Gen.element(of: terms + exceptions + [clean, clean + clean, " ", "damnation ", "バカだ。"])
+        await propertyCheck(count: 300, input: pieces.array(of: 1...12), Gen.int(in: 1...150).array(of: 1...20)) {
+            parts, sizes in
+            let text = Array(parts.compactMap { $0 }.joined().utf8)
+            #expect(Self.hits(of: sieved, in: text, sizes: sizes) == Self.hits(of: plain, in: text, sizes: sizes))
+        }
+    }
+
+    /// `set`'s hits in `text` fed in pieces of `sizes` bytes (over again), as a profile
+    /// feeds it: the bytes a step left unnormalized come again with the next piece.
+    private static func hits(of set: LexiconRuleSet, in text: [UInt8], sizes: [Int]) -> [String] {
+        let normalizer = TextNormalizer([])
+        var buffer = NormalizedBuffer()
+        var scan = set.makeState()
+        var hits: [String] = []
+        var end = 0
+        for size in repeatElement(sizes, count: text.count).joined() where end < text.count {
+            end = min(text.count, end + size)
+            let final = end == text.count
+            text.withUnsafeBufferPointer { bytes in
+                _ = normalizer.append(
+                    UnsafeBufferPointer(rebasing: bytes[buffer.originalEnd..<end]), isFinal: final, to: &buffer)
+            }
+            _ = set.advance(&scan, in: buffer, final: final) { hits.append("\($0.rule) \($0.range)") }
+        }
+        return hits
     }
 
     @Test func emptyTermsAreRefused() {

@@ -46,11 +46,12 @@ final class LexiconRuleSet: Sendable {
     /// about as much as the automaton reading this many bytes.
     static let sieveMinimum = 64
 
-    init(policyIndices: [Int], patterns: [[UInt8]], entries: [Entry]) {
+    /// With `sieving: false` the automaton reads every byte: what the sieve must agree with.
+    init(policyIndices: [Int], patterns: [[UInt8]], entries: [Entry], sieving: Bool = true) {
         self.policyIndices = policyIndices
         self.entries = entries
         automaton = AhoCorasick(patterns: patterns)
-        sieve = TermSieve(terms: zip(patterns, entries).filter { !$0.1.isException }.map(\.0))
+        sieve = sieving ? TermSieve(terms: zip(patterns, entries).filter { !$0.1.isException }.map(\.0)) : nil
         longestPattern = patterns.map(\.count).max() ?? 0
     }
 
