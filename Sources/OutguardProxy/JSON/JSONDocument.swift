@@ -160,13 +160,6 @@ struct JSONNode: Sendable {
 
     var string: String? { withView(\.string) }
 
-    /// Calls `body` with a string's text as UTF-8 bytes, escapes resolved (read in place
-    /// when it has none); nil for any other value. The bytes are what the upstream sent,
-    /// not checked to be UTF-8.
-    func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
-        withView { $0.withUTF8(body) }
-    }
-
     /// Whether the value is a string, without decoding it (an answer's text is most of its
     /// bytes, and the filter decodes it once, when it reads it).
     var isString: Bool { entry.kind == .string }

@@ -104,7 +104,7 @@ struct JSONView {
     /// skips differ in length from the one it looks for.
     @inline(__always)
     private func matches(_ name: JSONTape.Entry, _ key: String) -> Bool {
-        guard !name.escaped else { return withText(of: name) { $0.elementsEqual(key.utf8) } }
+        guard !name.escaped else { return withText(of: name) { String(decoding: $0, as: UTF8.self) } == key }
         let start = Int(name.start) + 1
         let length = Int(name.end) - 1 - start
         guard key.utf8.count == length else { return false }
