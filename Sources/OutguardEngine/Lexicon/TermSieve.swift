@@ -29,7 +29,7 @@ struct TermSieve: Sendable {
         defer { storage.forEach { $0.deallocate() } }
         let expressions: [UnsafePointer<CChar>?] = storage
         let flags = [UInt32](repeating: UInt32(HS_FLAG_SINGLEMATCH), count: terms.count)
-        let ids = (0..<UInt32(terms.count)).map { $0 }
+        let ids = Array(0..<UInt32(terms.count))
         let lengths = terms.map(\.count)
         let status = expressions.withUnsafeBufferPointer { pointers in
             hs_compile_lit_multi(
