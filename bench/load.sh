@@ -13,7 +13,8 @@
 # wrk (2 threads; 16 and 64 connections; non-streamed and streamed) gives requests/s and
 # p50/p99 latency; curl gives the median time to first byte of a stream (50 runs); then
 # Outguard's memory: VmHWM after the load, and VmRSS/VmHWM of a second instance holding
-# 1,000 streams open in front of a slow upstream (bench/slow_upstream.py).
+# 1,000 streams open in front of a slow upstream (bench/slow_upstream.py). The report
+# ends with each speed goal of the proxy and log issues and whether this run met it.
 #
 # Usage:  bench/load.sh            (writes bench/results.md; about 6 minutes)
 #         bench/load.sh --serve    sets up the same world, prints its URLs and process ids,
@@ -554,6 +555,7 @@ add(
 add("")
 add("| mode | conns | target | req/s | p50 | p99 | req/s ÷ hop | p50 ÷ hop | p99 ÷ hop | errors |")
 add("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+goals = []  # (mode, connections, outguard ÷ hop, added p50 in ms, ÷ hop an added 0.3 ms needs)
 names = (
     ("direct", "direct (nginx static)"),
     ("hop", "nginx hop"),
@@ -563,6 +565,18 @@ names = (
 for mode, label in (("json", "non-streamed"), ("stream", "streamed")):
     for conns in (16, 64):
         runs = {t: [parse(f"{work}/wrk/{mode}-{conns}-{t}-{n}.txt") for n in range(1, rounds + 1)] for t, _ in names}
+        hop_rps = statistics.median(r["rps"] for r in runs["hop"])
+        goals.append(
+            (
+                label,
+                conns,
+                statistics.median(r["rps"] / h["rps"] for r, h in zip(runs["outguard"], runs["hop"])),
+                statistics.median(r["p50"] - h["p50"] for r, h in zip(runs["outguard"], runs["hop"])),
+                # Little's law: with `conns` connections each waiting for its answer, the
+                # median latency is about conns ÷ req/s, so 0.3 ms more needs this ratio.
+                conns / (conns + 0.0003 * hop_rps),
+            )
+        )
         for target, name in names:
             mine, hop = runs[target], runs["hop"]
             median = lambda key: statistics.median(r[key] for r in mine)
@@ -579,17 +593,20 @@ add("connections each), three rounds:")
 add("")
 add("| mode | round | with log req/s | p99 | without log req/s | p99 | with ÷ without | p99 difference |")
 add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+log_goals = []  # (mode, with ÷ without, the least, median and most p99 difference in ms)
 for mode, label in (("json", "non-streamed"), ("stream", "streamed")):
-    ratios = []
+    ratios, p99s = [], []
     for round in (1, 2, 3):
         logged = parse(f"{work}/wrk/findings-{mode}-outguard-{round}.txt")
         unlogged = parse(f"{work}/wrk/findings-{mode}-unlogged-{round}.txt")
         ratios.append(logged["rps"] / unlogged["rps"])
+        p99s.append(logged["p99"] - unlogged["p99"])
         add(
             f"| {label} | {round} | {logged['rps']:,.0f} | {fmt_ms(logged['p99'])} | {unlogged['rps']:,.0f} | "
             f"{fmt_ms(unlogged['p99'])} | {ratios[-1]:.3f} | {logged['p99'] - unlogged['p99']:+.2f} ms |"
         )
-    add(f"| {label} | median | | | | | **{sorted(ratios)[1]:.3f}** | |")
+    add(f"| {label} | median | | | | | **{statistics.median(ratios):.3f}** | |")
+    log_goals.append((label, statistics.median(ratios), min(p99s), statistics.median(p99s), max(p99s)))
 add("")
 add(f"The log had {int(env['BENCH_LOG_LINES']):,} lines after the runs.")
 add("")
@@ -635,6 +652,30 @@ add(
     f"all of them had their first event {streams['seconds']} s after the first connect."
     + (f" Errors: {streams['errors']}" if streams["errors"] else "")
 )
+add("")
+add("Against the goals (issue 3: the proxy; issue 4: the violation log):")
+add("")
+add("| goal | measured | met |")
+add("| --- | --- | :---: |")
+yes = lambda ok: "yes" if ok else "**no**"
+for label, conns, ratio, added, needed in goals:
+    add(f"| {label}, {conns} connections: req/s at least 0.5 of the hop's | {ratio:.2f} | {yes(ratio >= 0.5)} |")
+for label, conns, ratio, added, needed in goals:
+    add(
+        f"| {label}, {conns} connections: p50 at most 0.3 ms over the hop's (needs about {needed:.2f} of its "
+        f"req/s here) | {added:+.2f} ms | {yes(added <= 0.3)} |"
+    )
+ttfb_new, ttfb_kept = new["outguard"][0] - new["hop"][0], kept["outguard"][0] - kept["hop"][0]
+add(f"| stream time to first byte within 1 ms of the hop's, new connection | {ttfb_new:+.2f} ms | {yes(ttfb_new <= 1)} |")
+add(f"| the same, kept-alive connection | {ttfb_kept:+.2f} ms | {yes(ttfb_kept <= 1)} |")
+rss_mb = int(streams["rss_kb"]) * 1024 / 1e6
+add(f"| at most 150 MB with {streams['ready']:,} streams open | {rss_mb:.0f} MB | {yes(rss_mb <= 150)} |")
+for label, ratio, least, middle, most in log_goals:
+    add(f"| {label}: the log keeps at least 0.95 of the req/s | {ratio:.2f} | {yes(ratio >= 0.95)} |")
+    add(
+        f"| {label}: the log adds at most 0.2 ms at p99 | {middle:+.2f} ms ({least:+.2f} to {most:+.2f}) | "
+        f"{yes(middle <= 0.2)} |"
+    )
 add("")
 add(
     f"Whole run: {env['BENCH_ELAPSED']} s. Load average (1, 5, 15 min) before: {env['BENCH_LOAD_BEFORE']}, "
