@@ -13,7 +13,8 @@ struct BenchProxyCommand: AsyncParsableCommand {
             The answer is bench/load.sh's: 2 KB of text, as a JSON body and as a stream of
             56 events, read all at once and one event at a time; then the JSON answer with
             three findings, without a violation log and with one (written to a temporary
-            folder, in the default masked form). Each case runs several rounds and shows
+            folder, in the default masked form), and the logging of that answer alone.
+            Each case runs several rounds and shows
             the round with the lowest p50, and the CPU time of the whole process (the log's
             writer thread included) per answer over all rounds. Build in release mode:
 
@@ -40,20 +41,24 @@ struct BenchProxyCommand: AsyncParsableCommand {
         let text = BenchmarkText.make(bytes: 2048, withFindings: false)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("outguard-bench-\(UUID())")
         defer { try? FileManager.default.removeItem(at: folder) }
-        var logConfig = LogConfig()
-        logConfig.path = folder.appendingPathComponent("violations.jsonl").path
-        let writer = LogWriter<LogRecord>(logConfig.violationFile!)
-        let log = ViolationLog(records: writer, captures: nil, config: logConfig)
 
         Terminal.print("rules: \(loaded.policy.rules.count); a \(text.utf8.count)-byte answer; µs per answer")
         Terminal.print("case".padding(toLength: 22, withPad: " ", startingAt: 0) + "      p50      p99      CPU")
         let cases =
             FilterBenchmark.cases(policy: loaded.policy, text: text, events: 54)
-            + FilterBenchmark.loggedCases(policy: loaded.policy, text: text, log: log) { await writer.close() }
+            + FilterBenchmark.loggedCases(policy: loaded.policy, text: text) { Self.makeLog(in: folder) }
         for benchCase in cases where only.isEmpty || only.contains(where: { benchCase.name.contains($0) }) {
             let numbers = await measure(benchCase)
             Terminal.print(benchCase.name.padding(toLength: 22, withPad: " ", startingAt: 0) + numbers)
         }
+    }
+
+    /// A violation log in `folder` (a file of its own each time), in the default masked form.
+    private static func makeLog(in folder: URL) -> FilterBenchmark.BenchLog {
+        var config = LogConfig()
+        config.path = folder.appendingPathComponent("violations-\(UUID()).jsonl").path
+        let writer = LogWriter<LogRecord>(config.violationFile!)
+        return (ViolationLog(records: writer, captures: nil, config: config), { await writer.close() })
     }
 
     /// `p50 p99 CPU` of one case: the times of its best round, and the process's CPU time

@@ -25,13 +25,16 @@ public enum FilterBenchmark {
     /// (two addresses and a phone number), each redacted by the shipped packs.
     static let findingsLead = "Write to taro.yamada@example.co.jp or sales@example.com, or call 03-1234-5678. "
 
+    /// A violation log of the benchmark's own, and what closes it.
+    public typealias BenchLog = (log: ViolationLog, close: @Sendable () async -> Void)
+
     /// The JSON answer with `findingsLead` before `text`, filtered as the daemon does
-    /// without a log and then with `log`: the violation log's cost per response, three
-    /// violation records and a request record each. The logged case settles by closing
-    /// the log's writer, so its thread's work is counted too.
-    public static func loggedCases(
-        policy: Policy, text: String, log: ViolationLog, closeLog: @escaping @Sendable () async -> Void
-    ) -> [Case] {
+    /// without a log and then with one: the violation log's cost per response, three
+    /// violation records and a request record each; then the logging alone, the answer
+    /// filtered once beforehand, so the log's own cost is not lost in the filter's noise.
+    /// Each logged case gets its log from `makeLog` and settles by closing it, so the
+    /// writer thread's work is counted too.
+    public static func loggedCases(policy: Policy, text: String, makeLog: () -> BenchLog) -> [Case] {
         let body = ResponseShapes.body(
             provider: .openAIChat, model: "gpt-4o-mini", texts: [findingsLead + text], id: "bench")
         let filter = BodyFilter(
@@ -39,18 +42,27 @@ public enum FilterBenchmark {
             refuseWithError: false)
         // Every response has its own id, as in the daemon: the log remembers each one.
         let served = NIOLockedValueBox(0)
+        @Sendable func report(_ texts: [FilteredText], _ outcome: Verdict.Outcome, to log: ViolationLog) {
+            let id = "og-bench-\(served.withLockedValue { $0 += 1; return $0 })"
+            log.recentRequests.remember(id)
+            log.report(
+                ResponseFacts(
+                    requestID: id, policy: "default", ruleset: policy.ruleset, provider: .openAIChat,
+                    model: "gpt-4o-mini", stream: false, upstreamStatus: 200, latencyMs: 1.5),
+                texts: texts, outcome: outcome)
+        }
+        let (filtered, alone) = (makeLog(), makeLog())
+        let (_, texts, outcome) = filter.filter(body)
         return [
             Case(name: "3 findings, no log") { sent(filter.filter(body).result, for: body) },
-            Case(name: "3 findings, logged", settle: closeLog) {
+            Case(name: "3 findings, logged", settle: filtered.close) {
                 let (result, texts, outcome) = filter.filter(body)
-                let id = "og-bench-\(served.withLockedValue { $0 += 1; return $0 })"
-                log.recentRequests.remember(id)
-                log.report(
-                    ResponseFacts(
-                        requestID: id, policy: "default", ruleset: policy.ruleset, provider: .openAIChat,
-                        model: "gpt-4o-mini", stream: false, upstreamStatus: 200, latencyMs: 1.5),
-                    texts: texts, outcome: outcome)
+                report(texts, outcome, to: filtered.log)
                 return sent(result, for: body)
+            },
+            Case(name: "3 findings, log alone", settle: alone.close) {
+                report(texts, outcome, to: alone.log)
+                return texts.count
             },
         ]
     }
