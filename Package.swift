@@ -53,6 +53,8 @@ let package = Package(
             name: "CYAML", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
 
+        // Byte-level searches the data path and the log's encoder share.
+        .target(name: "OutguardBytes", swiftSettings: hotPath),
         // Text in, verdict out. Knows PCRE2 and Vectorscan; knows nothing of YAML, files or HTTP.
         .target(
             name: "OutguardEngine",
@@ -72,6 +74,7 @@ let package = Package(
         .target(
             name: "OutguardLog",
             dependencies: [
+                "OutguardBytes",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -92,7 +95,8 @@ let package = Package(
         .target(
             name: "OutguardProxy",
             dependencies: [
-                "OutguardEngine", "OutguardConfig", "OutguardLog", "OutguardConnections", "OutguardHooks",
+                "OutguardBytes", "OutguardEngine", "OutguardConfig", "OutguardLog", "OutguardConnections",
+                "OutguardHooks",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

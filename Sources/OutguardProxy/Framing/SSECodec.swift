@@ -1,3 +1,5 @@
+import OutguardBytes
+
 /// Server-sent events, read incrementally the way the WHATWG EventSource parser reads
 /// them: lines end in `\n`, `\r\n` or `\r` (also when split across reads), `:` starts a
 /// comment, several `data:` lines join with `\n`, a blank line ends an event.

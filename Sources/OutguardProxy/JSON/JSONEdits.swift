@@ -1,3 +1,5 @@
+import OutguardBytes
+
 /// Replacements of whole values inside a `JSONDocument`, applied in one copy.
 struct JSONEdits: Sendable {
     private var replacements: [(range: Range<Int>, json: [UInt8])] = []

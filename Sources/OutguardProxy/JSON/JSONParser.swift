@@ -1,3 +1,5 @@
+import OutguardBytes
+
 /// Recursive-descent JSON reader over UTF-8 bytes (RFC 8259), bounded in depth so a
 /// hostile body cannot exhaust the stack.
 ///
