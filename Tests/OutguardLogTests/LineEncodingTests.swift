@@ -92,14 +92,6 @@ import Testing
             ISO8601Milliseconds.append(Date(timeIntervalSince1970: seconds), to: &bytes)
             #expect(String(decoding: bytes, as: UTF8.self) == text, "\(seconds)")
         }
-        // One encoder across them all, twice and in another order: the second it remembers
-        // is the right one, also across a second's boundary.
-        var timestamps = ISO8601Milliseconds()
-        for (seconds, text) in cases + cases.reversed() + [(0.999, "1970-01-01T00:00:00.999Z"), (1.0, "1970-01-01T00:00:01.000Z")] {
-            var bytes: [UInt8] = []
-            timestamps.append(Date(timeIntervalSince1970: seconds), to: &bytes)
-            #expect(String(decoding: bytes, as: UTF8.self) == text, "\(seconds)")
-        }
     }
 
     /// Every line, whatever its text, reads back with `JSONDecoder` as the record it was.

@@ -3,20 +3,11 @@ import Foundation
 /// Timestamps as `2026-11-29T07:00:00.123Z`: UTC, always three fraction digits, so the log's
 /// lines sort by time as text and every reader parses one fixed shape.
 ///
-/// It remembers the text of the last whole second it wrote: a response's records are made
-/// within one second, and the calendar math was a tenth of encoding a record.
-struct ISO8601Milliseconds {
-    private var second = Int.min
-    /// `second` as `2026-11-29T07:00:00`.
-    private var secondText: [UInt8] = []
-
-    /// Once, without memory.
+/// The proxy writes one a response (its records share it), into a buffer made for that
+/// response, so there is no earlier second to remember: each is written straight into the
+/// line.
+enum ISO8601Milliseconds {
     static func append(_ date: Date, to bytes: inout [UInt8]) {
-        var timestamps = ISO8601Milliseconds()
-        timestamps.append(date, to: &bytes)
-    }
-
-    mutating func append(_ date: Date, to bytes: inout [UInt8]) {
         // Rounded, not truncated: `Date` holds seconds as a double, and a time made from
         // whole milliseconds can land a hair below its millisecond.
         let scaled = (date.timeIntervalSince1970 * 1000).rounded()
@@ -24,12 +15,7 @@ struct ISO8601Milliseconds {
         let milliseconds = abs(scaled) < 1e15 ? Int(scaled) : 0
         let remainder = milliseconds % 1000
         let seconds = milliseconds / 1000 - (remainder < 0 ? 1 : 0)
-        if seconds != second {
-            second = seconds
-            secondText.removeAll(keepingCapacity: true)
-            Self.appendSecond(seconds, to: &secondText)
-        }
-        bytes.append(contentsOf: secondText)
+        appendSecond(seconds, to: &bytes)
         bytes.append(UInt8(ascii: "."))
         DecimalDigits.append(remainder < 0 ? remainder + 1000 : remainder, to: &bytes, width: 3)
         bytes.append(UInt8(ascii: "Z"))

@@ -1,4 +1,5 @@
 public import Foundation
+import OutguardBytes
 
 /// Builds JSON objects as UTF-8 bytes, line after line in one buffer.
 ///
@@ -17,7 +18,6 @@ public struct JSONLine: Sendable {
     public private(set) var bytes: [UInt8] = []
     /// Whether the next member or element needs a comma before it.
     private var needsComma = false
-    private var timestamps = ISO8601Milliseconds()
 
     public init() {}
 
@@ -44,37 +44,37 @@ public struct JSONLine: Sendable {
 
     // MARK: Members; an absent value writes nothing.
 
-    public mutating func member(_ key: some CodingKey, _ value: String?) {
+    public mutating func member(_ key: JSONName, _ value: String?) {
         guard let value else { return }
         name(key)
         string(value)
     }
 
     /// A string given as its UTF-8 bytes, which must be valid UTF-8.
-    public mutating func member(_ key: some CodingKey, utf8 value: [UInt8]?) {
+    public mutating func member(_ key: JSONName, utf8 value: [UInt8]?) {
         guard let value else { return }
         name(key)
         value.withUnsafeBufferPointer { string(utf8: $0) }
     }
 
-    public mutating func member<Value: RawRepresentable<String>>(_ key: some CodingKey, _ value: Value?) {
+    public mutating func member<Value: RawRepresentable<String>>(_ key: JSONName, _ value: Value?) {
         member(key, value?.rawValue)
     }
 
-    public mutating func member(_ key: some CodingKey, _ value: Int?) {
+    public mutating func member(_ key: JSONName, _ value: Int?) {
         guard let value else { return }
         name(key)
         integer(value)
     }
 
-    public mutating func member(_ key: some CodingKey, _ value: Bool?) {
+    public mutating func member(_ key: JSONName, _ value: Bool?) {
         guard let value else { return }
         name(key)
         bytes.append(contentsOf: value ? Self.trueBytes : Self.falseBytes)
     }
 
     /// JSON has no NaN or infinity; such a value is left out like an absent one.
-    public mutating func member(_ key: some CodingKey, _ value: Double?) {
+    public mutating func member(_ key: JSONName, _ value: Double?) {
         guard let value, value.isFinite else { return }
         name(key)
         number(value)
@@ -88,15 +88,15 @@ public struct JSONLine: Sendable {
         append(text)
     }
 
-    public mutating func member(_ key: some CodingKey, _ value: Date) {
+    public mutating func member(_ key: JSONName, _ value: Date) {
         name(key)
         bytes.append(UInt8(ascii: "\""))
-        timestamps.append(value, to: &bytes)
+        ISO8601Milliseconds.append(value, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 
     /// A range as `[start, end]`, without the array `[Int]` would allocate.
-    public mutating func member(_ key: some CodingKey, _ range: Range<Int>) {
+    public mutating func member(_ key: JSONName, _ range: Range<Int>) {
         name(key)
         bytes.append(UInt8(ascii: "["))
         integer(range.lowerBound)
@@ -105,16 +105,16 @@ public struct JSONLine: Sendable {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    public mutating func member(_ key: some CodingKey, _ values: [Int]?) {
+    public mutating func member(_ key: JSONName, _ values: [Int]?) {
         member(key, values) { line, value in line.integer(value) }
     }
 
-    public mutating func member(_ key: some CodingKey, _ values: [String]?) {
+    public mutating func member(_ key: JSONName, _ values: [String]?) {
         member(key, values) { line, value in line.string(value) }
     }
 
     /// An object of numbers, its keys sorted so equal maps write equal lines.
-    public mutating func member(_ key: some CodingKey, _ values: [String: Double]?) {
+    public mutating func member(_ key: JSONName, _ values: [String: Double]?) {
         guard let values else { return }
         name(key)
         object { line in
@@ -127,7 +127,7 @@ public struct JSONLine: Sendable {
 
     /// An array whose elements `element` writes (objects, with `object`).
     public mutating func member<Element>(
-        _ key: some CodingKey, _ values: [Element]?, element: (inout JSONLine, Element) -> Void
+        _ key: JSONName, _ values: [Element]?, element: (inout JSONLine, Element) -> Void
     ) {
         guard let values else { return }
         name(key)
@@ -165,13 +165,10 @@ public struct JSONLine: Sendable {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
 
-    /// `"key":`. Keys are the records' coding keys: plain ASCII, nothing to escape.
-    private mutating func name(_ key: some CodingKey) {
+    /// `"key":`, copied as it was made.
+    private mutating func name(_ key: JSONName) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        append(key.stringValue)
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: key.quoted)
         needsComma = true
     }
 
@@ -210,19 +207,26 @@ public struct JSONLine: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Runs of bytes that need no escape are appended in one go, found with a plain loop
-    /// over the pointer: it runs over every byte of every record.
+    /// Runs of bytes that need no escape are appended in one go, found eight bytes at a
+    /// time: it runs over every byte of every record.
     private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        guard let base = utf8.baseAddress else { return }
         var runStart = 0
-        for index in 0..<utf8.count {
-            let byte = base[index]
-            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
-            appendEscape(byte)
-            runStart = index + 1
+        var index = 0
+        while index < utf8.count {
+            index = ByteSearch.skip(in: utf8, from: index, flags: ByteSearch.quoteBackslashOrControl)
+            // Under eight bytes left, or at a byte to escape: byte by byte to the next one.
+            while index < utf8.count, !Self.needsEscape(utf8[index]) { index += 1 }
+            guard index < utf8.count else { break }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            appendEscape(utf8[index])
+            index += 1
+            runStart = index
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: utf8.count - runStart))
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
     private mutating func appendEscape(_ byte: UInt8) {
@@ -247,6 +251,24 @@ public struct JSONLine: Sendable {
     /// `\u00` after the backslash: control characters are below U+0020.
     private static let controlEscapePrefix: [UInt8] = Array("u00".utf8)
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}
+
+/// A member's name as lines write it, `"name":`, made once from a coding key: turning
+/// each key into bytes on every line was a third of encoding a violation record. Its bytes
+/// are never freed (names live in statics, for the whole process), so copying them takes
+/// no reference count on storage that every event loop shares.
+public struct JSONName: @unchecked Sendable {
+    // Immutable after `init`; `@unchecked` because buffer pointers are not `Sendable`.
+    fileprivate let quoted: UnsafeBufferPointer<UInt8>
+
+    /// The name of `key`, which must be plain ASCII with nothing to escape (a record's own
+    /// coding keys).
+    public init(_ key: some CodingKey) {
+        let bytes = Array("\"\(key.stringValue)\":".utf8)
+        let storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = storage.initialize(from: bytes)
+        quoted = UnsafeBufferPointer(storage)
+    }
 }
 
 /// Members of a JSON object as bytes, written once by `JSONLine.members(_:)` and copied into

@@ -12,49 +12,49 @@ extension LogRecord: JSONLineEncodable {
             Self.writeRequest(requestID: requestID, policy: policy, ruleset: ruleset, into: &line)
             Self.writeRule(pack: pack, rule: rule, action: action, mode: mode, severity: severity, into: &line)
             Self.writeOrigin(provider: provider, model: model, stream: stream, into: &line)
-            line.member(CodingKeys.choice, choice)
-            line.member(CodingKeys.span, span)
-            line.member(CodingKeys.match, match)
-            line.member(CodingKeys.context, context)
+            line.member(Name.choice, choice)
+            line.member(Name.span, span)
+            line.member(Name.match, match)
+            line.member(Name.context, context)
             Self.writeDiagnosis(detail: detail, scores: scores, into: &line)
             Self.writeSummary(
                 rules: rules, findings: findings, upstreamStatus: upstreamStatus, latencyMs: latencyMs, into: &line)
-            line.member(CodingKeys.label, label)
-            line.member(CodingKeys.note, note)
-            line.member(CodingKeys.source, source)
-            line.member(CodingKeys.oldRuleset, oldRuleset)
+            line.member(Name.label, label)
+            line.member(Name.note, note)
+            line.member(Name.source, source)
+            line.member(Name.oldRuleset, oldRuleset)
         }
     }
 
     /// `ts`, `event`: every record's first members.
     public static func writeStart(ts: Date, event: Event, into line: inout JSONLine) {
-        line.member(CodingKeys.ts, ts)
-        line.member(CodingKeys.event, event)
+        line.member(Name.ts, ts)
+        line.member(Name.event, event)
     }
 
     /// `request_id`, `policy`, `ruleset`: the same in every record of a response.
     public static func writeRequest(requestID: String?, policy: String?, ruleset: String?, into line: inout JSONLine) {
-        line.member(CodingKeys.requestID, requestID)
-        line.member(CodingKeys.policy, policy)
-        line.member(CodingKeys.ruleset, ruleset)
+        line.member(Name.requestID, requestID)
+        line.member(Name.policy, policy)
+        line.member(Name.ruleset, ruleset)
     }
 
     /// `pack`, `rule`, `action`, `mode`, `severity`: what fired, and what it did.
     public static func writeRule(
         pack: String?, rule: String?, action: String?, mode: String?, severity: String?, into line: inout JSONLine
     ) {
-        line.member(CodingKeys.pack, pack)
-        line.member(CodingKeys.rule, rule)
-        line.member(CodingKeys.action, action)
-        line.member(CodingKeys.mode, mode)
-        line.member(CodingKeys.severity, severity)
+        line.member(Name.pack, pack)
+        line.member(Name.rule, rule)
+        line.member(Name.action, action)
+        line.member(Name.mode, mode)
+        line.member(Name.severity, severity)
     }
 
     /// `provider`, `model`, `stream`: the same in every record of a response.
     public static func writeOrigin(provider: String?, model: String?, stream: Bool?, into line: inout JSONLine) {
-        line.member(CodingKeys.provider, provider)
-        line.member(CodingKeys.model, model)
-        line.member(CodingKeys.stream, stream)
+        line.member(Name.provider, provider)
+        line.member(Name.model, model)
+        line.member(Name.stream, stream)
     }
 
     /// `choice`, `span`, `match`, `context` of a finding, as `encode(into:)` writes them from
@@ -63,25 +63,58 @@ extension LogRecord: JSONLineEncodable {
     public static func writeFinding(
         choice: Int, span: Range<Int>, match: [UInt8]?, context: [UInt8]?, into line: inout JSONLine
     ) {
-        line.member(CodingKeys.choice, choice)
-        line.member(CodingKeys.span, span)
-        line.member(CodingKeys.match, utf8: match)
-        line.member(CodingKeys.context, utf8: context)
+        line.member(Name.choice, choice)
+        line.member(Name.span, span)
+        line.member(Name.match, utf8: match)
+        line.member(Name.context, utf8: context)
     }
 
     /// `detail`, `scores`: why an engine error happened, a classifier's scores.
     public static func writeDiagnosis(detail: String?, scores: [String: Double]?, into line: inout JSONLine) {
-        line.member(CodingKeys.detail, detail)
-        line.member(CodingKeys.scores, scores)
+        line.member(Name.detail, detail)
+        line.member(Name.scores, scores)
     }
 
     /// `rules`, `findings`, `upstream_status`, `latency_ms`: a `request` record's own.
     public static func writeSummary(
         rules: [String]?, findings: Int?, upstreamStatus: Int?, latencyMs: Double?, into line: inout JSONLine
     ) {
-        line.member(CodingKeys.rules, rules)
-        line.member(CodingKeys.findings, findings)
-        line.member(CodingKeys.upstreamStatus, upstreamStatus)
-        line.member(CodingKeys.latencyMs, latencyMs)
+        line.member(Name.rules, rules)
+        line.member(Name.findings, findings)
+        line.member(Name.upstreamStatus, upstreamStatus)
+        line.member(Name.latencyMs, latencyMs)
+    }
+}
+
+extension LogRecord {
+    /// Each key as lines write it, made once.
+    enum Name {
+        static let ts = JSONName(CodingKeys.ts)
+        static let event = JSONName(CodingKeys.event)
+        static let requestID = JSONName(CodingKeys.requestID)
+        static let policy = JSONName(CodingKeys.policy)
+        static let ruleset = JSONName(CodingKeys.ruleset)
+        static let pack = JSONName(CodingKeys.pack)
+        static let rule = JSONName(CodingKeys.rule)
+        static let action = JSONName(CodingKeys.action)
+        static let mode = JSONName(CodingKeys.mode)
+        static let severity = JSONName(CodingKeys.severity)
+        static let provider = JSONName(CodingKeys.provider)
+        static let model = JSONName(CodingKeys.model)
+        static let stream = JSONName(CodingKeys.stream)
+        static let choice = JSONName(CodingKeys.choice)
+        static let span = JSONName(CodingKeys.span)
+        static let match = JSONName(CodingKeys.match)
+        static let context = JSONName(CodingKeys.context)
+        static let detail = JSONName(CodingKeys.detail)
+        static let scores = JSONName(CodingKeys.scores)
+        static let rules = JSONName(CodingKeys.rules)
+        static let findings = JSONName(CodingKeys.findings)
+        static let upstreamStatus = JSONName(CodingKeys.upstreamStatus)
+        static let latencyMs = JSONName(CodingKeys.latencyMs)
+        static let label = JSONName(CodingKeys.label)
+        static let note = JSONName(CodingKeys.note)
+        static let source = JSONName(CodingKeys.source)
+        static let oldRuleset = JSONName(CodingKeys.oldRuleset)
     }
 }
