@@ -15,23 +15,30 @@ enum MaskedText {
         // The kept suffix and what follows it are copied as they are: it starts after a
         // `.`, so no run is open there, and its first letter would be kept anyway.
         let tail = domainSuffixStart(utf8) ?? utf8.count
-        var masked: [UInt8] = []
-        masked.reserveCapacity(utf8.count)
-        var inRun = false
-        var position = 0
-        while position < tail {
-            let (scalar, length) = scalar(at: position, in: utf8)
-            let isWord = isWordScalar(scalar)
-            if isWord, inRun {
-                masked.append(UInt8(ascii: "*"))
-            } else {
-                masked.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[position..<position + length]))
+        // Never longer than the text (a masked character becomes one byte), so it is
+        // written into storage of that size: appending byte by byte checked the array's
+        // uniqueness and capacity each time, most of the cost of masking an address.
+        return [UInt8](unsafeUninitializedCapacity: utf8.count) { masked, written in
+            var inRun = false
+            var position = 0
+            while position < tail {
+                let (scalar, length) = scalar(at: position, in: utf8)
+                let isWord = isWordScalar(scalar)
+                if isWord, inRun {
+                    masked[written] = UInt8(ascii: "*")
+                    written += 1
+                } else {
+                    for offset in 0..<length { masked[written + offset] = utf8[position + offset] }
+                    written += length
+                }
+                inRun = isWord
+                position += length
             }
-            inRun = isWord
-            position += length
+            for position in tail..<utf8.count {
+                masked[written] = utf8[position]
+                written += 1
+            }
         }
-        masked.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[tail...]))
-        return masked
     }
 
     /// Where the last run starts, when it is one or two letters right after a `.`.

@@ -6,11 +6,13 @@
 /// not reach the log through the first one's context. Findings that overlap (two rules
 /// on the same digits) are replaced as one.
 ///
-/// It works on the text's UTF-8 bytes, where the engine reports findings, and walks only
-/// the windows around them: every response with findings is logged, and decoding a whole
-/// answer into scalars for a few dozen characters of context was most of its cost.
+/// It works on the text's UTF-8 bytes, where the engine reports findings, read in place
+/// from the string's storage, and walks only the windows around them: every response with
+/// findings is logged, and decoding a whole answer into scalars for a few dozen characters
+/// of context was most of its cost (copying it out cost an allocation too large for
+/// malloc's per-thread cache).
 public struct MatchContext: Sendable {
-    private let utf8: [UInt8]
+    private let text: String
     private let spans: [Range<Int>]
     /// The findings' spans merged where they overlap, sorted: what a context replaces.
     private let regions: [Range<Int>]
@@ -24,24 +26,24 @@ public struct MatchContext: Sendable {
     /// shows `radius` characters (Unicode scalars) on each side of its finding, `…` where
     /// it is cut.
     public init(text: String, spans: [Range<Int>], form: MatchForm, radius: Int = 32) {
-        let utf8 = Array(text.utf8)
-        // Clamped and widened to whole characters rather than trusted: a wrong span must
-        // cost a context, not the daemon, and never half a character.
-        let spans = spans.map { Self.whole($0.clamped(to: 0..<utf8.count), in: utf8) }
-        var regions: [Range<Int>] = []
-        for span in spans.sorted(by: { $0.lowerBound < $1.lowerBound }) where !span.isEmpty {
-            if let last = regions.last, span.lowerBound < last.upperBound {
-                regions[regions.count - 1] = last.lowerBound..<max(last.upperBound, span.upperBound)
-            } else {
-                regions.append(span)
-            }
-        }
-        self.utf8 = utf8
-        self.spans = spans
-        self.regions = regions
+        self.text = text
         self.form = form
         self.radius = radius
-        writtenRegions = form.keepsText ? regions.map { Self.written(utf8, $0, in: form) } : []
+        (self.spans, regions, writtenRegions) = Self.withUTF8(of: text) { utf8 in
+            // Clamped and widened to whole characters rather than trusted: a wrong span must
+            // cost a context, not the daemon, and never half a character.
+            let spans = spans.map { Self.whole($0.clamped(to: 0..<utf8.count), in: utf8) }
+            var regions: [Range<Int>] = []
+            for span in spans.sorted(by: { $0.lowerBound < $1.lowerBound }) where !span.isEmpty {
+                if let last = regions.last, span.lowerBound < last.upperBound {
+                    regions[regions.count - 1] = last.lowerBound..<max(last.upperBound, span.upperBound)
+                } else {
+                    regions.append(span)
+                }
+            }
+            let written = form.keepsText ? regions.map { Self.written(utf8, $0, in: form) } : []
+            return (spans, regions, written)
+        }
     }
 
     /// The text of finding `index` (an index into `spans`) in the privacy form, as UTF-8;
@@ -50,36 +52,48 @@ public struct MatchContext: Sendable {
     public func match(of index: Int) -> [UInt8]? {
         guard form.keepsText else { return nil }
         let span = spans[index]
-        return regions.firstIndex(of: span).map { writtenRegions[$0] } ?? Self.written(utf8, span, in: form)
+        if let region = regions.firstIndex(of: span) { return writtenRegions[region] }
+        return Self.withUTF8(of: text) { Self.written($0, span, in: form) }
     }
 
     /// The text around finding `index`, as UTF-8; `nil` with `none`.
     public func context(of index: Int) -> [UInt8]? {
         guard form.keepsText else { return nil }
         let span = spans[index]
-        var window = back(from: span.lowerBound)..<forward(from: span.upperBound)
-        // A finding the window cuts is shown whole, in its form: half of it raw would leak.
-        for region in regions where region.overlaps(window) {
-            window = min(window.lowerBound, region.lowerBound)..<max(window.upperBound, region.upperBound)
+        return Self.withUTF8(of: text) { utf8 in
+            var window = back(from: span.lowerBound, in: utf8)..<forward(from: span.upperBound, in: utf8)
+            // A finding the window cuts is shown whole, in its form: half of it raw would leak.
+            for region in regions where region.overlaps(window) {
+                window = min(window.lowerBound, region.lowerBound)..<max(window.upperBound, region.upperBound)
+            }
+            var context: [UInt8] = []
+            context.reserveCapacity(window.count + 16)
+            if window.lowerBound > 0 { context.append(contentsOf: Self.ellipsis) }
+            var position = window.lowerBound
+            for (region, written) in zip(regions, writtenRegions) where window.contains(region.lowerBound) {
+                context.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[position..<region.lowerBound]))
+                context.append(contentsOf: written)
+                position = region.upperBound
+            }
+            context.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[position..<window.upperBound]))
+            if window.upperBound < utf8.count { context.append(contentsOf: Self.ellipsis) }
+            return context
         }
-        var context: [UInt8] = []
-        context.reserveCapacity(window.count + 16)
-        if window.lowerBound > 0 { context.append(contentsOf: Self.ellipsis) }
-        var position = window.lowerBound
-        for (region, written) in zip(regions, writtenRegions) where window.contains(region.lowerBound) {
-            context.append(contentsOf: utf8[position..<region.lowerBound])
-            context.append(contentsOf: written)
-            position = region.upperBound
-        }
-        context.append(contentsOf: utf8[position..<window.upperBound])
-        if window.upperBound < utf8.count { context.append(contentsOf: Self.ellipsis) }
-        return context
+    }
+
+    /// Calls `body` with the text's UTF-8, in place when the string stores it contiguously
+    /// (a native string always does).
+    private static func withUTF8<Result>(
+        of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
     private static let ellipsis = Array("…".utf8)
 
     /// The offset `radius` characters before `offset` (or the start).
-    private func back(from offset: Int) -> Int {
+    private func back(from offset: Int, in utf8: UnsafeBufferPointer<UInt8>) -> Int {
         var position = offset
         var characters = 0
         while position > 0, characters < radius {
@@ -90,7 +104,7 @@ public struct MatchContext: Sendable {
     }
 
     /// The offset `radius` characters after `offset` (or the end).
-    private func forward(from offset: Int) -> Int {
+    private func forward(from offset: Int, in utf8: UnsafeBufferPointer<UInt8>) -> Int {
         var position = offset
         var characters = 0
         while position < utf8.count, characters < radius {
@@ -102,12 +116,14 @@ public struct MatchContext: Sendable {
     }
 
     /// `range` of `utf8` (whole characters) in `form`.
-    private static func written(_ utf8: [UInt8], _ range: Range<Int>, in form: MatchForm) -> [UInt8] {
-        utf8.withUnsafeBufferPointer { form.written(utf8: UnsafeBufferPointer(rebasing: $0[range])) } ?? []
+    private static func written(
+        _ utf8: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, in form: MatchForm
+    ) -> [UInt8] {
+        form.written(utf8: UnsafeBufferPointer(rebasing: utf8[range])) ?? []
     }
 
     /// `span` widened to the characters it touches.
-    private static func whole(_ span: Range<Int>, in utf8: [UInt8]) -> Range<Int> {
+    private static func whole(_ span: Range<Int>, in utf8: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var (start, end) = (span.lowerBound, span.upperBound)
         while start > 0, start < utf8.count, isContinuation(utf8[start]) { start -= 1 }
         while end < utf8.count, isContinuation(utf8[end]) { end += 1 }
