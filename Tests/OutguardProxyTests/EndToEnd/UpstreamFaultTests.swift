@@ -111,7 +111,9 @@ import Testing
             late.headDelay = .milliseconds(100)
             return late
         }
-        try await E2E.run(configure: { $0.timeouts.responseMs = 600 }, upstream: upstream) { e2e in
+        // 2 s against a 100 ms answer: the whole suite runs at once, and on a slow machine
+        // 600 ms ran out for answered requests too.
+        try await E2E.run(configure: { $0.timeouts.responseMs = 2000 }, upstream: upstream) { e2e in
             let stalls = [false, true, false, true, false, false, true]
             let statuses = try await withThrowingTaskGroup(of: (Int, HTTPResponseStatus).self) { group in
                 for (index, stall) in stalls.enumerated() {
