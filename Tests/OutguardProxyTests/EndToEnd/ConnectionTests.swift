@@ -106,8 +106,12 @@ import Testing
     @Test func aSlowStreamsHeadAndEventsLeaveAsTheyArrive() async throws {
         let provider = Provider.openAIChat
         let frames = provider.frames(Answers.clean)
-        let gap = Duration.milliseconds(700)
-        try await E2E.run(upstream: { _ in .stream(provider, chunks: frames, delay: .milliseconds(700)) }) { e2e in
+        // Three writes, `gap` apart: the role, the next frame, the rest. The gap is wide
+        // because the whole suite runs at once, and on a slow machine connecting and
+        // sending the request took more than 0.7 s.
+        let gap = Duration.seconds(2)
+        let chunks = [frames[0], frames[1], Array(frames[2...].joined())]
+        try await E2E.run(upstream: { _ in .stream(provider, chunks: chunks, delay: .seconds(2)) }) { e2e in
             try await e2e.connection { connection in
                 let clock = ContinuousClock()
                 let start = clock.now
