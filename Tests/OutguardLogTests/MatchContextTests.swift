@@ -27,11 +27,35 @@ import Testing
         #expect(second.contains(hashed.matchText(of: 1) ?? "missing"))
     }
 
-    @Test func adjacentFindingsAreEachReplaced() {
+    /// A secret's rule matches its first characters; the rest of the key is hidden with
+    /// them, in every form that keeps text, while text outside the token stays readable.
+    @Test func theRestOfATokenAFindingCutsIntoIsHiddenToo() {
+        let key = "MIIEvQIBADANBgkqhkiG9w0B+AQEFAASC/xyz="
+        let text = "Here:\n-----BEGIN PRIVATE KEY-----\n\(key)\nend"
+        let findings = spans(of: ["-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq"], in: text)
+        let masked = MatchContext(text: text, spans: findings, form: MatchForm(.masked))
+        #expect(masked.matchText(of: 0) == "-----B**** P****** K**-----\nM***************")
+        #expect(
+            masked.contextText(of: 0)
+                == "Here:\n-----B**** P****** K**-----\nM" + String(repeating: "*", count: 23) + "+A*******/x**=\nend")
+        let hashed = MatchContext(text: text, spans: findings, form: MatchForm(.hmac, hmacKey: [1, 2, 3]))
+        let context = hashed.contextText(of: 0) ?? ""
+        #expect(!context.contains("hkiG9w0B") && !context.contains("xyz") && context.hasSuffix("\nend"))
+        // An address in Japanese text cuts into no token: its neighbours stay.
+        let japanese = "連絡先はtaro@example.jpです"
+        let address = MatchContext(
+            text: japanese, spans: spans(of: ["taro@example.jp"], in: japanese), form: MatchForm(.masked))
+        #expect(address.contextText(of: 0) == "連絡先はt***@e******.jpです")
+    }
+
+    /// Two keys written together are one token: replaced as one, each match on its own.
+    @Test func adjacentFindingsAreReplacedTogether() {
         let text = "key sk-abc123ghp_def456 end"
         let findings = spans(of: ["sk-abc123", "ghp_def456"], in: text)
         let context = MatchContext(text: text, spans: findings, form: MatchForm(.masked))
-        #expect(context.contextText(of: 0) == "key s*-a*****g**_d***** end")
+        #expect(context.contextText(of: 0) == "key s*-a********_d***** end")
+        #expect(context.matchText(of: 0) == "s*-a*****")
+        #expect(context.matchText(of: 1) == "g**_d*****")
         #expect(context.contextText(of: 1) == context.contextText(of: 0))
     }
 

@@ -4,7 +4,11 @@
 /// A context shows the text around a finding with *every* finding in it replaced by its
 /// privacy form, not only the record's own: a second secret right next to the first must
 /// not reach the log through the first one's context. Findings that overlap (two rules
-/// on the same digits) are replaced as one.
+/// on the same digits) are replaced as one. A finding that ends (or starts) inside a
+/// token, a run of the ASCII letters, digits and `+/=_-.` that keys, tokens and base64 are
+/// written in, is replaced together with the rest of that token: rules for secrets match
+/// a key's first characters (a private key's header and 16 characters of its body, so a
+/// stream is stopped early), and the characters after them are the key too.
 ///
 /// It works on the text's UTF-8 bytes, where the engine reports findings, read in place
 /// from the string's storage, and walks only the windows around them: every response with
@@ -34,7 +38,8 @@ public struct MatchContext: Sendable {
             // cost a context, not the daemon, and never half a character.
             let spans = spans.map { Self.whole($0.clamped(to: 0..<utf8.count), in: utf8) }
             var regions: [Range<Int>] = []
-            for span in spans.sorted(by: { $0.lowerBound < $1.lowerBound }) where !span.isEmpty {
+            let tokens = spans.map { Self.wholeToken($0, in: utf8) }
+            for span in tokens.sorted(by: { $0.lowerBound < $1.lowerBound }) where !span.isEmpty {
                 if let last = regions.last, span.lowerBound < last.upperBound {
                     regions[regions.count - 1] = last.lowerBound..<max(last.upperBound, span.upperBound)
                 } else {
@@ -131,4 +136,31 @@ public struct MatchContext: Sendable {
     }
 
     private static func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
+
+    /// `span` widened over the token it cuts into at either end (nothing when it starts
+    /// and ends at a token's edge, or outside tokens: Japanese text around an address
+    /// stays as it is).
+    private static func wholeToken(_ span: Range<Int>, in utf8: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        guard !span.isEmpty else { return span }
+        var (start, end) = (span.lowerBound, span.upperBound)
+        if isToken(utf8[start]) {
+            while start > 0, isToken(utf8[start - 1]) { start -= 1 }
+        }
+        if isToken(utf8[end - 1]) {
+            while end < utf8.count, isToken(utf8[end]) { end += 1 }
+        }
+        return start..<end
+    }
+
+    private static func isToken(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        case UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "_"), UInt8(ascii: "-"),
+            UInt8(ascii: "."):
+            true
+        default: false
+        }
+    }
 }
