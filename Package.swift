@@ -53,7 +53,7 @@ let package = Package(
             name: "CYAML", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
 
-        // Byte-level searches the data path and the log's encoder share.
+        // Byte-level searches and JSON string escaping, which the data path and the log's encoder share.
         .target(name: "OutguardBytes", swiftSettings: hotPath),
         // Text in, verdict out. Knows PCRE2 and Vectorscan; knows nothing of YAML, files or HTTP.
         .target(
@@ -158,6 +158,7 @@ let package = Package(
             dependencies: ["OutguardCLI"],
             swiftSettings: strict),
 
+        .testTarget(name: "OutguardBytesTests", dependencies: ["OutguardBytes"], swiftSettings: strict),
         .testTarget(
             name: "OutguardEngineTests",
             dependencies: [

@@ -1,7 +1,7 @@
 /// Finds the next byte of interest eight bytes at a time, by the classic word-at-a-time
 /// tests. The framing and the JSON parser look at every byte of every response, and a
-/// test per byte was a third of their time; the log's encoder escapes every string of
-/// every record with it. No library here offers this for a set of bytes (`memchr` finds
+/// test per byte was a third of their time; `JSONEscaping` runs it over every string the
+/// proxy and the log write. No library here offers this for a set of bytes (`memchr` finds
 /// one). Inlinable: a call per word would cost more than the test.
 public enum ByteSearch {
     // Computed, not stored: a stored global is reached through its initializer's check,

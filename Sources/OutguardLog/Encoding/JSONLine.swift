@@ -203,54 +203,12 @@ public struct JSONLine: Sendable {
     /// `utf8` (valid UTF-8) quoted and escaped.
     private mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        appendEscaped(utf8)
+        JSONEscaping.append(utf8, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// Runs of bytes that need no escape are appended in one go, found eight bytes at a
-    /// time: it runs over every byte of every record.
-    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        var runStart = 0
-        var index = 0
-        while index < utf8.count {
-            index = ByteSearch.skip(in: utf8, from: index, flags: ByteSearch.quoteBackslashOrControl)
-            // Under eight bytes left, or at a byte to escape: byte by byte to the next one.
-            while index < utf8.count, !Self.needsEscape(utf8[index]) { index += 1 }
-            guard index < utf8.count else { break }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-            appendEscape(utf8[index])
-            index += 1
-            runStart = index
-        }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-    }
-
-    private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-    }
-
-    private mutating func appendEscape(_ byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
-        switch byte {
-        case 0x22: bytes.append(UInt8(ascii: "\""))
-        case 0x5C: bytes.append(UInt8(ascii: "\\"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        default:
-            bytes.append(contentsOf: Self.controlEscapePrefix)
-            bytes.append(Self.hexDigits[Int(byte >> 4)])
-            bytes.append(Self.hexDigits[Int(byte & 0x0F)])
-        }
     }
 
     private static let trueBytes: [UInt8] = Array("true".utf8)
     private static let falseBytes: [UInt8] = Array("false".utf8)
-    /// `\u00` after the backslash: control characters are below U+0020.
-    private static let controlEscapePrefix: [UInt8] = Array("u00".utf8)
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
 
 /// A member's name as lines write it, `"name":`, made once from a coding key: turning

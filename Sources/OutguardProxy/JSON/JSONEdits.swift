@@ -56,43 +56,13 @@ enum JSONString {
     static func encoded(utf8 text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var output: [UInt8] = [UInt8(ascii: "\"")]
         output.reserveCapacity(text.count + 2)
-        append(utf8: text, to: &output)
+        JSONEscaping.append(text, to: &output)
         output.append(UInt8(ascii: "\""))
         return output
     }
 
     static func append(_ text: String, to output: inout [UInt8]) {
         var text = text
-        text.withUTF8 { append(utf8: $0, to: &output) }
+        text.withUTF8 { JSONEscaping.append($0, to: &output) }
     }
-
-    private static func append(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        // Runs of bytes that need no escape are found eight bytes at a time and copied
-        // at once: a redacted answer's whole text passes through here.
-        var run = 0
-        var index = 0
-        while index < bytes.count {
-            index = ByteSearch.skip(in: bytes, from: index, flags: ByteSearch.quoteBackslashOrControl)
-            guard index < bytes.count else { break }
-            let byte = bytes[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
-                index += 1
-                continue
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
-            output.append(0x5C)
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
-            case 0x0A: output.append(UInt8(ascii: "n"))
-            case 0x0D: output.append(UInt8(ascii: "r"))
-            case 0x09: output.append(UInt8(ascii: "t"))
-            default: output += [UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-            }
-            index += 1
-            run = index
-        }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
-    }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
