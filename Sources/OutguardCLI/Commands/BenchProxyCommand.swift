@@ -13,10 +13,10 @@ struct BenchProxyCommand: AsyncParsableCommand {
             The answer is bench/load.sh's: 2 KB of text, as a JSON body and as a stream of
             56 events, read all at once and one event at a time; then the JSON answer with
             three findings, without a violation log and with one (written to a temporary
-            folder, in the default masked form), and the logging of that answer alone.
-            Each case runs several rounds and shows
-            the round with the lowest p50, and the CPU time of the whole process (the log's
-            writer thread included) per answer over all rounds. Build in release mode:
+            folder, in the default masked form), and the logging of that answer alone. Each
+            case runs several rounds and shows the round with the lowest p50, and the CPU
+            time of the whole process (the log's writer thread included) per answer over all
+            rounds. Build in release mode:
 
               swift run -c release outguard bench proxy --rule-paths rules/
             """)
