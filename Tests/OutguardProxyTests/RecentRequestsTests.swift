@@ -4,14 +4,20 @@ import Testing
 @testable import OutguardProxy
 
 @Suite struct RecentRequestsTests {
-    @Test func remembersTheLastIdsAndForgetsTheOldest() {
+    @Test func remembersTheLastResponsesAndForgetsTheOldest() {
         let recent = RecentRequests(capacity: 3)
-        for id in ["a", "b", "c", "b", "d"] { recent.remember(id) }
-        // "b" came twice but takes one place: "a" is the one forgotten for "d".
+        for id in ["a", "b", "c", "d"] { recent.remember(id) }
         #expect(!recent.contains("a"))
         #expect(["b", "c", "d"].allSatisfy(recent.contains))
+        // The ring goes round: "e" replaces "b", then "f" replaces "c".
         recent.remember("e")
-        #expect(!recent.contains("b") && recent.contains("e"))
+        #expect(!recent.contains("b") && ["c", "d", "e"].allSatisfy(recent.contains))
+        recent.remember("f")
+        #expect(!recent.contains("c") && ["d", "e", "f"].allSatisfy(recent.contains))
+        // An id served twice is two responses: it stays until its latest one is forgotten
+        // ("e" again replaces "d"; "g" replaces the first "e").
+        for id in ["e", "g"] { recent.remember(id) }
+        #expect(["e", "f", "g"].allSatisfy(recent.contains) && !recent.contains("d"))
     }
 
     @Test func modelComesFromTheBodyOrGeminisPath() {
