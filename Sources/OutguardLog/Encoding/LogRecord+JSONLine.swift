@@ -27,14 +27,32 @@ extension LogRecord: JSONLineEncodable {
     }
 
     /// `ts`, `event`: every record's first members.
-    public static func writeStart(ts: Date, event: Event, into line: inout JSONLine) {
+    static func writeStart(ts: Date, event: Event, into line: inout JSONLine) {
+        writeTime(ts, into: &line)
+        writeEvent(event, into: &line)
+    }
+
+    /// `ts`: the same in every record of a response.
+    public static func writeTime(_ ts: Date, into line: inout JSONLine) {
         line.member(Name.ts, ts)
+    }
+
+    public static func writeEvent(_ event: Event, into line: inout JSONLine) {
         line.member(Name.event, event)
     }
 
     /// `request_id`, `policy`, `ruleset`: the same in every record of a response.
-    public static func writeRequest(requestID: String?, policy: String?, ruleset: String?, into line: inout JSONLine) {
+    static func writeRequest(requestID: String?, policy: String?, ruleset: String?, into line: inout JSONLine) {
+        writeRequestID(requestID, into: &line)
+        writePolicy(policy: policy, ruleset: ruleset, into: &line)
+    }
+
+    public static func writeRequestID(_ requestID: String?, into line: inout JSONLine) {
         line.member(Name.requestID, requestID)
+    }
+
+    /// `policy`, `ruleset`: the same in every record of a policy.
+    public static func writePolicy(policy: String?, ruleset: String?, into line: inout JSONLine) {
         line.member(Name.policy, policy)
         line.member(Name.ruleset, ruleset)
     }

@@ -42,12 +42,13 @@ public enum FilterBenchmark {
             refuseWithError: false)
         // Every response has its own id, as in the daemon: the log remembers each one.
         let served = NIOLockedValueBox(0)
+        let loggedPolicy = LoggedPolicy(name: "default", ruleset: policy.ruleset, rules: policy.rules)
         @Sendable func report(_ texts: [FilteredText], _ outcome: Verdict.Outcome, to log: ViolationLog) {
             let id = "og-bench-\(served.withLockedValue { $0 += 1; return $0 })"
             log.recentRequests.remember(id)
             log.report(
                 ResponseFacts(
-                    requestID: id, policy: "default", ruleset: policy.ruleset, provider: .openAIChat,
+                    requestID: id, policy: loggedPolicy, provider: .openAIChat,
                     model: "gpt-4o-mini", stream: false, upstreamStatus: 200, latencyMs: 1.5),
                 texts: texts, outcome: outcome)
         }

@@ -8,17 +8,17 @@ import OutguardLog
 /// Every response with findings is logged on the event loop that served it, so this skips
 /// what the lines do not need: a `LogRecord` per finding (two dozen fields set, copied and
 /// destroyed, and an array for its span), and encoding the members the records share more
-/// than once: each line starts with a `head` (`ts`, `event` and the request's members)
-/// and has the `origin` in its middle, both encoded once. The lines are the ones
-/// `LogRecord.encode` writes, as `ResponseRecordsTests` checks; the records share one
-/// timestamp.
+/// than once: the response's `ts`, its request's members and its origin are encoded once
+/// for all its lines, the policy's and each rule's members once for the policy
+/// (`LoggedPolicy`). The lines are the ones `LogRecord.encode` writes, as
+/// `ResponseRecordsTests` checks; the records share one timestamp.
 struct ResponseRecords {
     private(set) var lines = LogLines<LogRecord>()
     private let response: ResponseFacts
-    private let ts: Date
-    /// `ts`, `event`, `request_id`, `policy`, `ruleset` of the violations and of the summary.
-    private let violationHead: JSONMembers
-    private let summaryHead: JSONMembers
+    /// `ts`.
+    private let time: JSONMembers
+    /// `request_id`, `policy`, `ruleset`.
+    private let request: JSONMembers
     /// `provider`, `model`, `stream`.
     private let origin: JSONMembers
     /// The rules that fired, in first-seen order, and how many findings there were.
@@ -28,21 +28,15 @@ struct ResponseRecords {
     /// `ts`: when the records are made (all of them: they are made at once).
     init(_ response: ResponseFacts, at ts: Date = Date()) {
         self.response = response
-        self.ts = ts
-        violationHead = JSONLine.members { Self.writeHead(of: .violation, ts: ts, response, into: &$0) }
-        summaryHead = JSONLine.members { Self.writeHead(of: .request, ts: ts, response, into: &$0) }
+        time = JSONLine.members { LogRecord.writeTime(ts, into: &$0) }
+        request = JSONLine.members { line in
+            LogRecord.writeRequestID(response.requestID, into: &line)
+            line.members(response.policy.members)
+        }
         origin = JSONLine.members { line in
             LogRecord.writeOrigin(
                 provider: response.provider.rawValue, model: response.model, stream: response.stream, into: &line)
         }
-    }
-
-    private static func writeHead(
-        of event: LogRecord.Event, ts: Date, _ response: ResponseFacts, into line: inout JSONLine
-    ) {
-        LogRecord.writeStart(ts: ts, event: event, into: &line)
-        LogRecord.writeRequest(
-            requestID: response.requestID, policy: response.policy, ruleset: response.ruleset, into: &line)
     }
 
     /// The record of `finding`, from choice (content block, candidate) `choice`; `match` and
@@ -50,17 +44,12 @@ struct ResponseRecords {
     mutating func add(_ finding: Finding, choice: Int, match: [UInt8]?, context: [UInt8]?) {
         if !rules.contains(finding.ruleID) { rules.append(finding.ruleID) }
         findings += 1
-        let (ts, response, violationHead, origin) = (ts, response, violationHead, origin)
+        let (time, request, policy, origin) = (time, request, response.policy, origin)
         lines.appendLine { line in
-            if finding.kind == .match {
-                line.members(violationHead)
-            } else {
-                // Rare (a rule that could not decide): its head is not worth keeping.
-                Self.writeHead(of: .engineError, ts: ts, response, into: &line)
-            }
-            LogRecord.writeRule(
-                pack: finding.pack, rule: finding.ruleID, action: finding.action.rawValue,
-                mode: finding.mode.rawValue, severity: finding.severity.rawValue, into: &line)
+            line.members(time)
+            LogRecord.writeEvent(finding.kind == .match ? .violation : .engineError, into: &line)
+            line.members(request)
+            policy.writeRule(of: finding, into: &line)
             line.members(origin)
             LogRecord.writeFinding(
                 choice: choice, span: finding.characterSpan, match: match, context: context, into: &line)
@@ -70,9 +59,11 @@ struct ResponseRecords {
 
     /// The `request` record, after every finding: what was done to the response as a whole.
     mutating func addSummary(outcome: Verdict.Outcome) {
-        let (summaryHead, origin, rules, findings, response) = (summaryHead, origin, rules, findings, response)
+        let (time, request, origin, rules, findings, response) = (time, request, origin, rules, findings, response)
         lines.appendLine { line in
-            line.members(summaryHead)
+            line.members(time)
+            LogRecord.writeEvent(.request, into: &line)
+            line.members(request)
             LogRecord.writeRule(pack: nil, rule: nil, action: outcome.rawValue, mode: nil, severity: nil, into: &line)
             line.members(origin)
             LogRecord.writeSummary(

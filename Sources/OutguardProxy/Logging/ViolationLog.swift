@@ -44,7 +44,7 @@ public final class ViolationLog: Sendable {
         if let captures, let sampler, sampler.captures(hadFindings: findings > 0) {
             captures.submit(
                 CapturedResponse(
-                    requestID: response.requestID, policy: response.policy, ruleset: response.ruleset,
+                    requestID: response.requestID, policy: response.policy.name, ruleset: response.policy.ruleset,
                     provider: response.provider.rawValue, model: response.model, stream: response.stream,
                     hadFindings: findings > 0,
                     segments: texts.map {
@@ -68,9 +68,7 @@ public final class ViolationLog: Sendable {
 /// What the log says about a response besides its findings.
 struct ResponseFacts {
     var requestID: String
-    var policy: String
-    /// The `sha256:…` of the rules the policy was compiled from.
-    var ruleset: String
+    var policy: LoggedPolicy
     var provider: Provider
     var model: String?
     var stream: Bool

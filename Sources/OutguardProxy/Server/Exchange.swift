@@ -124,9 +124,11 @@ final class Exchange: DeadlineWatched {
         runtime.metrics.found(in: texts)
         guard let log = runtime.log, let provider, let policy else { return }
         log.recentRequests.remember(requestID)
-        guard texts.contains(where: { !$0.findings.isEmpty }) || log.captures != nil else { return }
+        guard texts.contains(where: { !$0.findings.isEmpty }) || log.captures != nil,
+            let loggedPolicy = runtime.loggedPolicies[policy.name]
+        else { return }
         let facts = ResponseFacts(
-            requestID: requestID, policy: policy.name, ruleset: policy.policy.ruleset, provider: provider,
+            requestID: requestID, policy: loggedPolicy, provider: provider,
             model: RequestedModel.name(path: path, body: requestBody), stream: stream,
             upstreamStatus: Int(upstreamStatus?.code ?? 0),
             latencyMs: Double((NIODeadline.now() - arrival).nanoseconds) / 1_000_000)

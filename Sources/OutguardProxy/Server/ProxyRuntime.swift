@@ -11,6 +11,8 @@ public final class ProxyRuntime: Sendable {
     public let policies: [String: PolicyEntry]
     /// Where findings are recorded; nil without `log.path`.
     public let log: ViolationLog?
+    /// Each policy as the log's records name it, by policy name; empty without a log.
+    let loggedPolicies: [String: LoggedPolicy]
     let target: UpstreamTarget?
     let sslContext: NIOSSLContext?
     /// Whether the upstream takes connections; nil for `mock:echo`.
@@ -32,6 +34,7 @@ public final class ProxyRuntime: Sendable {
         self.metrics = metrics
         self.hooks = hooks
         classifiers = Self.classifiers(of: policies, hooks: hooks)
+        loggedPolicies = Self.loggedPolicies(of: policies, log: log)
         switch config.upstream {
         case .mockEcho:
             target = nil
@@ -60,6 +63,7 @@ public final class ProxyRuntime: Sendable {
         self.hooks = hooks
         classifiers = Self.classifiers(of: policies, hooks: hooks)
         log = running.log
+        loggedPolicies = Self.loggedPolicies(of: policies, log: running.log)
         target = running.target
         sslContext = running.sslContext
         upstreamHealth = running.upstreamHealth
@@ -68,6 +72,12 @@ public final class ProxyRuntime: Sendable {
 
     private static func classifiers(of policies: [String: PolicyEntry], hooks: Hooks?) -> [String: ClassifierPlan] {
         policies.compactMapValues { ClassifierPlan(policy: $0.policy, hooks: hooks) }
+    }
+
+    private static func loggedPolicies(
+        of policies: [String: PolicyEntry], log: ViolationLog?
+    ) -> [String: LoggedPolicy] {
+        log == nil ? [:] : policies.mapValues(LoggedPolicy.init)
     }
 
     var connectTimeout: TimeAmount { .milliseconds(Int64(config.timeouts.connectMs)) }
