@@ -11,12 +11,12 @@
 #             scanned, nothing fires)
 #   outguard, no rules   the same daemon with no rule loaded: what the proxy itself costs
 # wrk (2 threads; 16 and 64 connections; non-streamed and streamed) gives requests/s and
-# p50/p99 latency; curl gives the median time to first byte of a stream (50 runs); then
+# p50/p99 latency, and with one connection the latency without queueing; curl gives the median time to first byte of a stream (50 runs); then
 # Outguard's memory: VmHWM after the load, and VmRSS/VmHWM of a second instance holding
 # 1,000 streams open in front of a slow upstream (bench/slow_upstream.py). The report
 # ends with each speed goal of the proxy and log issues and whether this run met it.
 #
-# Usage:  bench/load.sh            (writes bench/results.md; about 6 minutes)
+# Usage:  bench/load.sh            (writes bench/results.md; about 8 minutes)
 #         bench/load.sh --serve    sets up the same world, prints its URLs and process ids,
 #                                  and keeps it running until Ctrl-C, to profile one target
 #                                  by hand (e.g. `perf record -g -p PID` while wrk runs)
@@ -406,8 +406,9 @@ if $serve_only; then
 fi
 
 run_wrk() {  # mode connections target seconds output
-  timeout $(($4 + 30)) wrk -t2 -c"$2" -d"$4s" --timeout 5s --latency -s "$work/$1.lua" "${url[$3]}" >"$5" 2>&1 \
-    || die "wrk failed: $(cat "$5")"
+  local threads=$(($2 < 2 ? 1 : 2))
+  timeout $(($4 + 30)) wrk -t"$threads" -c"$2" -d"$4s" --timeout 5s --latency -s "$work/$1.lua" "${url[$3]}" \
+    >"$5" 2>&1 || die "wrk failed: $(cat "$5")"
 }
 
 # Rounds of every target in turn: the machine's speed drifts by 10-30% from one minute
@@ -423,6 +424,17 @@ for mode in json stream; do
         say "wrk $mode, $connections connections, $target, round $round (${duration} s)"
         run_wrk "$mode" "$connections" "$target" "$duration" "$work/wrk/$mode-$connections-$target-$round.txt"
       done
+    done
+  done
+done
+# Latency without queueing: one connection, so a request waits for its own answer only,
+# where at 16 and 64 connections it mostly waits behind the other connections' answers.
+single_duration=$(((duration + 1) / 2))
+for mode in json stream; do
+  for round in $(seq "$rounds"); do
+    for target in "${targets[@]}"; do
+      say "wrk $mode, 1 connection, $target, round $round (${single_duration} s)"
+      run_wrk "$mode" 1 "$target" "$single_duration" "$work/wrk/$mode-1-$target-$round.txt"
     done
   done
 done
@@ -594,6 +606,24 @@ for mode, label in (("json", "non-streamed"), ("stream", "streamed")):
                 f"{fmt_ms(median('p99'))} | {ratio('rps'):.2f} | {ratio('p50'):.2f} | {ratio('p99'):.2f} | "
                 f"{sum(r['errors'] for r in mine)} |"
             )
+add("")
+add(
+    "Latency without queueing: one connection, one request at a time, so each waits for its own answer only "
+    f"({rounds} rounds, medians). At 16 and 64 connections a request mostly waits behind the other connections' "
+    "answers, so the median there follows the requests/s (about connections ÷ requests/s):"
+)
+add("")
+add("| mode | target | p50 | p99 | p50 over the hop's |")
+add("| --- | --- | ---: | ---: | ---: |")
+for mode, label in (("json", "non-streamed"), ("stream", "streamed")):
+    runs = {t: [parse(f"{work}/wrk/{mode}-1-{t}-{n}.txt") for n in range(1, rounds + 1)] for t, _ in names}
+    for target, name in names:
+        mine, hop = runs[target], runs["hop"]
+        added = statistics.median(r["p50"] - h["p50"] for r, h in zip(mine, hop))
+        add(
+            f"| {label} | {name} | {fmt_ms(statistics.median(r['p50'] for r in mine))} | "
+            f"{fmt_ms(statistics.median(r['p99'] for r in mine))} | {added * 1000:+.0f} µs |"
+        )
 add("")
 add("The violation log's cost: answers with three findings each (two addresses and a phone number, redacted), the")
 add("shipped config with its log and the same config without one, loaded at the same moment (a wrk with 32")
