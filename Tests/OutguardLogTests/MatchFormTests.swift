@@ -16,6 +16,8 @@ import Testing
             ("sk-proj-AbC123xyz", "s*-p***-A********"),
             ("090-1234-5678", "0**-1***-5***"),
             ("Acme Corp", "A*** C***"),
+            // The ASCII characters next to the digits and letters are no part of a word.
+            ("Az09/:@[`{~Zz", "A***/:@[`{~Z*"),
             // Any script: kana and kanji are letters too.
             ("山田太郎", "山***"),
             ("連絡先は やまだ たろう です", "連*** や** た** で*"),
