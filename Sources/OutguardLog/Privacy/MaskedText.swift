@@ -92,7 +92,7 @@ enum MaskedText {
     @inline(__always)
     private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         guard scalar.isASCII else { return isWordOutsideASCII(scalar, letterOnly: false) }
-        return scalar.value &- 0x30 < 10 || (scalar.value | 0x20) &- 0x61 < 26
+        return scalar.value &- 0x30 < 10 || isLetter(scalar)
     }
 
     /// Unicode properties, kept out of line: inlined, their setup (type metadata for the
