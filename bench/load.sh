@@ -11,7 +11,8 @@
 #             scanned, nothing fires)
 #   outguard, no rules   the same daemon with no rule loaded: what the proxy itself costs
 # wrk (2 threads; 16 and 64 connections; non-streamed and streamed) gives requests/s and
-# p50/p99 latency, and with one connection the latency without queueing; curl gives the median time to first byte of a stream (50 runs); then
+# p50/p99 latency, and with one connection the latency without queueing; curl gives the
+# median time to first byte of a stream (50 runs); then
 # Outguard's memory: VmHWM after the load, and VmRSS/VmHWM of a second instance holding
 # 1,000 streams open in front of a slow upstream (bench/slow_upstream.py). The report
 # ends with each speed goal of the proxy and log issues and whether this run met it.
@@ -340,20 +341,25 @@ for mode in json stream; do
   sed 's/^wrk.headers\["Content-Type"\].*/&\nwrk.headers["X-Bench-Findings"] = "f"/' "$work/$mode.lua" >"$work/findings-$mode.lua"
 done
 
+# The CPU time (user and system, in clock ticks) a process has used so far.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
 # Loads `first` and `second` at the same moment, a wrk each with 32 connections, so that
-# both see the same machine: runs one after the other moved by 10-30% here.
+# both see the same machine: runs one after the other moved by 10-30% here. Writes the
+# CPU time each of the two daemons (`pid_of`) used meanwhile to $work/wrk/LUA-cpu-ROUND.txt.
+declare -A pid_of=([outguard]=$og_main [unlogged]=$og_unlogged)
 run_pair() {  # lua seconds round first second
+  local ticks=("$(cpu_ticks "${pid_of[$4]}")" "$(cpu_ticks "${pid_of[$5]}")")
   timeout $(($2 + 30)) wrk -t1 -c32 -d"$2s" --timeout 5s --latency -s "$work/$1.lua" "${url[$4]}" \
     >"$work/wrk/$1-$4-$3.txt" 2>&1 &
   local first=$!
   timeout $(($2 + 30)) wrk -t1 -c32 -d"$2s" --timeout 5s --latency -s "$work/$1.lua" "${url[$5]}" \
     >"$work/wrk/$1-$5-$3.txt" 2>&1 || die "wrk failed: $(cat "$work/wrk/$1-$5-$3.txt")"
   wait "$first" || die "wrk failed: $(cat "$work/wrk/$1-$4-$3.txt")"
+  echo "$(($(cpu_ticks "${pid_of[$4]}") - ticks[0])) $(($(cpu_ticks "${pid_of[$5]}") - ticks[1]))" \
+    >"$work/wrk/$1-cpu-$3.txt"
 }
 mkdir -p "$work/wrk"
-
-# The CPU time (user and system, in clock ticks) a process has used so far.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 if [ -n "$compare_bin" ]; then
   [ -x "$compare_bin" ] || die "no outguard binary at $compare_bin"
@@ -362,6 +368,7 @@ if [ -n "$compare_bin" ]; then
   og_bin=$compare_bin log_name=violations-other start_outguard "$other_port" "$root/outguard.yaml" \
     --upstream "http://127.0.0.1:$direct_port"
   og_other=$og_pid
+  pid_of[other]=$og_other
   url[other]="http://127.0.0.1:$other_port/v1/chat/completions"
   printf '%s ÷ %s, both loaded at once (a wrk with 32 connections each, %s s a round): requests/s,\n' \
     "$bin" "$compare_bin" "$duration"
@@ -374,16 +381,16 @@ if [ -n "$compare_bin" ]; then
     rates=() costs=()
     for round in 1 2 3; do
       say "$lua, round $round"
-      before=("$(cpu_ticks "$og_main")" "$(cpu_ticks "$og_other")")
       run_pair "$lua" "$duration" "$round" outguard other
       read -r rate cost < <(python3 - "$work/wrk/$lua-outguard-$round.txt" "$work/wrk/$lua-other-$round.txt" \
-        "$(($(cpu_ticks "$og_main") - before[0]))" "$(($(cpu_ticks "$og_other") - before[1]))" <<'PY'
+        "$work/wrk/$lua-cpu-$round.txt" <<'PY'
 import re, sys
 def answers(path):
     text = open(path).read()
     return float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), int(re.search(r"(\d+) requests in", text).group(1))
 (mine, mine_n), (other, other_n) = answers(sys.argv[1]), answers(sys.argv[2])
-print(f"{mine / other:.3f} {(int(sys.argv[3]) / mine_n) / (int(sys.argv[4]) / other_n):.3f}")
+mine_ticks, other_ticks = map(int, open(sys.argv[3]).read().split())
+print(f"{mine / other:.3f} {(mine_ticks / mine_n) / (other_ticks / other_n):.3f}")
 PY
 )
       rates+=("$rate") costs+=("$cost")
@@ -446,10 +453,7 @@ for mode in json stream; do
   run_pair "findings-$mode" 2 warmup outguard unlogged
   for round in 1 2 3; do
     say "wrk findings-$mode, with and without the log at once, round $round (${duration} s)"
-    before=("$(cpu_ticks "$og_main")" "$(cpu_ticks "$og_unlogged")")
     run_pair "findings-$mode" "$duration" "$round" outguard unlogged
-    echo "$(($(cpu_ticks "$og_main") - before[0])) $(($(cpu_ticks "$og_unlogged") - before[1]))" \
-      >"$work/wrk/findings-$mode-cpu-$round.txt"
   done
 done
 log_lines=$(wc -l <"$work/violations.jsonl" 2>/dev/null || echo 0)
