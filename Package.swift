@@ -158,6 +158,8 @@ let package = Package(
             dependencies: ["OutguardCLI"],
             swiftSettings: strict),
 
+        // What several test targets share: a loopback port that refuses connections.
+        .target(name: "OutguardTestSupport", path: "Tests/OutguardTestSupport", swiftSettings: strict),
         .testTarget(name: "OutguardBytesTests", dependencies: ["OutguardBytes"], swiftSettings: strict),
         .testTarget(
             name: "OutguardEngineTests",
@@ -185,6 +187,7 @@ let package = Package(
         .testTarget(
             name: "OutguardProxyTests",
             dependencies: [
+                "OutguardTestSupport",
                 "OutguardProxy", "OutguardConfig", "OutguardEngine", "OutguardLog", "OutguardHooks",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -200,6 +203,7 @@ let package = Package(
         .testTarget(
             name: "OutguardHooksTests",
             dependencies: [
+                "OutguardTestSupport",
                 "OutguardHooks", "OutguardConfig",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

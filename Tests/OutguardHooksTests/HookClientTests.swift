@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import OutguardConfig
 import OutguardHooks
+import OutguardTestSupport
 import Testing
 
 /// The client against a scripted server on 127.0.0.1: both protocols, failures as values,
@@ -123,12 +124,13 @@ func aBadBodyIsATypedFailure(body: String, protocol: HookProtocol) async throws 
         Issue.record("a connection closed before the answer is unreachable")
         return
     }
-    // A port nothing listens on: the scripted server's, once it is gone.
-    let gone = try await ScriptedServer { _ in goodOutguard }
-    let url = gone.url()
-    try await gone.shutdown()
-    let result = try await ask(client(hook(url, timeoutMs: 2000)), "text")
+    // A port nothing listens on, held so that no other test's server gets it meanwhile: a
+    // server's port once it was shut down was once given to another test's server, whose
+    // answer was a bad body.
+    let refusing = try RefusingPort()
+    let result = try await ask(client(hook("http://127.0.0.1:\(refusing.port)/v1/classify", timeoutMs: 2000)), "text")
     #expect(result.outcome == .unreachable)
+    withExtendedLifetime(refusing) {}
 }
 
 @Test func keptAliveConnectionsAreReused() async throws {

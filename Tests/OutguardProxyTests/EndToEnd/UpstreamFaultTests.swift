@@ -2,6 +2,7 @@ import NIOCore
 import NIOHTTP1
 import OutguardConfig
 import OutguardEngine
+import OutguardTestSupport
 import Testing
 
 @testable import OutguardProxy

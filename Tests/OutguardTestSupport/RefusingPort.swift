@@ -7,14 +7,14 @@
 /// A loopback port that refuses connections: a TCP socket is bound to it but does not
 /// listen. Holding it keeps the system from giving the port to another test's server
 /// meanwhile (a port merely closed again could be).
-final class RefusingPort {
+public final class RefusingPort {
     /// The socket could not be made or bound.
-    struct Failed: Error {}
+    public struct Failed: Error {}
 
-    let port: Int
+    public let port: Int
     private let socketFD: Int32
 
-    init() throws {
+    public init() throws {
         #if canImport(Glibc)
             let stream = Int32(SOCK_STREAM.rawValue)
         #else
