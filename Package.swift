@@ -224,6 +224,7 @@ let package = Package(
         .testTarget(
             name: "OutguardCLITests",
             dependencies: [
+                "OutguardTestSupport",
                 "OutguardCLI", "OutguardConfig", "OutguardEngine", "OutguardHooks",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

@@ -1,4 +1,5 @@
 import Foundation
+import OutguardTestSupport
 import Testing
 
 @Suite struct CommandTests {
@@ -31,7 +32,9 @@ import Testing
     }
 
     @Test func lintWarnsAboutAHookThatDoesNotAnswerAndStillPasses() throws {
-        let url = "http://127.0.0.1:\(try closedLoopbackPort())/v1/classify"
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let url = "http://127.0.0.1:\(refusing.port)/v1/classify"
         let folder = try CLI.folder([
             "tox.yaml": """
                 rules:

@@ -1,6 +1,7 @@
 import NIOPosix
 import OutguardConfig
 import OutguardHooks
+import OutguardTestSupport
 import Testing
 
 @testable import OutguardCLI
@@ -9,7 +10,9 @@ import Testing
 /// the daemon's factory count into its registry, with their help.
 @Test func hookCallsAndTheBreakerAreExportedWithTheirHelp() async throws {
     let metrics = DaemonMetrics()
-    let url = "http://127.0.0.1:\(try closedLoopbackPort())/v1/classify"
+    let refusing = try RefusingPort()
+    defer { withExtendedLifetime(refusing) {} }
+    let url = "http://127.0.0.1:\(refusing.port)/v1/classify"
     let hooks = try Hooks(
         [
             HookDefinition(

@@ -1,4 +1,5 @@
 import Foundation
+import OutguardTestSupport
 import Synchronization
 import Testing
 
@@ -98,7 +99,9 @@ import Testing
     }
 
     @Test func aHookThatDoesNotAnswerIsAWarningAfterStartUp() async throws {
-        let url = "http://127.0.0.1:\(try closedLoopbackPort())/v1/classify"
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let url = "http://127.0.0.1:\(refusing.port)/v1/classify"
         let folder = try CLI.folder([
             "outguard.yaml": "listen: 127.0.0.1:0\nrules: [rules/]\nreload: {watch: false}\n",
             "rules/words.yaml": Self.rules("alpha") + "hooks:\n  judge: {url: \"\(url)\", protocol: outguard}\n",
